@@ -1,0 +1,57 @@
+# The two commands: `make run` (the product, with a demo) and `make test` (every check).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# xstatic-bootstrap's build needs setuptools<81 (see build-constraints.txt).
+export PIP_BUILD_CONSTRAINT := $(CURDIR)/build-constraints.txt
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: run test lint typecheck pytest migrate seed system system-test clean migrations
+
+run: system $(VENV)/.runtime migrate seed
+	scripts/run.sh
+
+test: system-test $(VENV)/.dev lint typecheck pytest
+
+system:
+	scripts/system-packages.sh run
+
+system-test:
+	scripts/system-packages.sh test
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet pip==26.3
+
+$(VENV)/.runtime: requirements.txt build-constraints.txt | $(VENV)/bin/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt build-constraints.txt | $(VENV)/bin/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.runtime $@
+
+migrate: $(VENV)/.runtime
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py createcachetable
+
+seed: $(VENV)/.runtime
+	$(BIN)/python manage.py seed_demo --if-empty
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(VENV)/.dev
+	$(BIN)/mypy
+
+pytest: $(VENV)/.dev
+	$(BIN)/pytest
+
+# Development only: the schema is young and each app keeps one initial migration.
+migrations: $(VENV)/.runtime
+	rm -f surveys/migrations/0*.py reports/migrations/0*.py
+	$(BIN)/python manage.py makemigrations surveys reports
+
+clean:
+	rm -rf $(VENV) var

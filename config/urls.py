@@ -1,0 +1,30 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from config.health import healthz, liveness
+from surveys.views import accounts, organizations
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="surveys:list"), name="home"),
+    path("healthz", healthz, name="healthz"),
+    path("healthz/live", liveness, name="liveness"),
+    path("accounts/signup/", accounts.signup, name="signup"),
+    path("accounts/login/", accounts.login_view, name="login"),
+    path("accounts/password_reset/", accounts.password_reset, name="password_reset"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("organizations/", organizations.organization_list, name="organization_list"),
+    path("organizations/<int:pk>/", organizations.organization_detail, name="organization_detail"),
+    path(
+        "organizations/<int:pk>/members/<int:membership_pk>/remove/",
+        organizations.membership_delete,
+        name="membership_delete",
+    ),
+    path("join/<str:token>/", organizations.organization_join_view, name="organization_join"),
+    path("surveys/", include("surveys.urls")),
+    path("s/", include("surveys.questionnaire_urls")),
+    path("reports/", include("reports.urls")),
+    path("admin/", admin.site.urls),
+]

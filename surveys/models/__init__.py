@@ -1,0 +1,20 @@
+from surveys.models.bank import BankMode, BankQuestion, BankRole, QuestionBank
+from surveys.models.invitations import Invitation
+from surveys.models.organizations import Membership, Organization, OrganizationInvitation
+from surveys.models.outbox import OutgoingEmail
+from surveys.models.responses import Response
+from surveys.models.surveys import Survey
+
+__all__ = [
+    "BankMode",
+    "BankQuestion",
+    "BankRole",
+    "Invitation",
+    "Membership",
+    "Organization",
+    "OrganizationInvitation",
+    "OutgoingEmail",
+    "QuestionBank",
+    "Response",
+    "Survey",
+]

@@ -1,0 +1,33 @@
+from django.db import models
+
+from surveys.models.surveys import Survey
+
+
+class Response(models.Model):
+    """One member's answers. It keeps no time finer than the day, and no link to an invitation."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted"
+
+    class Source(models.TextChoices):
+        WEB = "web", "Questionnaire"
+        IMPORT = "import", "Imported"
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
+    role = models.CharField(max_length=50)
+    # HMAC of the link's token with a server secret (surveys/tokens.py).
+    respondent_key = models.CharField(max_length=64, unique=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.WEB)
+    likert = models.JSONField(default=dict, help_text="Likert question key to a value in 1..5.")
+    text = models.JSONField(default=dict, help_text="Free-text question key to the member's words.")
+    started_on = models.DateField()
+    updated_on = models.DateField()
+    submitted_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["survey", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.role} response to {self.survey_id}"

@@ -1,0 +1,42 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from surveys.models.bank import QuestionBank
+from surveys.models.organizations import Organization
+
+MIN_ANONYMITY_THRESHOLD = 3
+MAX_ANONYMITY_THRESHOLD = 50
+
+
+class Survey(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="surveys")
+    # A survey keeps the bank version it was created with; versions are never edited.
+    bank = models.ForeignKey(QuestionBank, on_delete=models.PROTECT, related_name="surveys")
+    title = models.CharField(max_length=200)
+    team = models.CharField(max_length=200, blank=True)
+    description = models.TextField(blank=True)
+    closes_on = models.DateField(null=True, blank=True, help_text="The survey closes at the end of this day.")
+    roles = models.JSONField(help_text="The role keys included, in order.")
+    anonymity_threshold = models.PositiveSmallIntegerField(
+        default=MIN_ANONYMITY_THRESHOLD,
+        validators=[MinValueValidator(MIN_ANONYMITY_THRESHOLD), MaxValueValidator(MAX_ANONYMITY_THRESHOLD)],
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN

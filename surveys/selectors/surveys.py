@@ -1,0 +1,18 @@
+from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import QuerySet
+from django.http import Http404
+
+from surveys.models import Survey
+from surveys.selectors.organizations import organizations_led_by
+
+
+def surveys_for_lead(*, user: User | AnonymousUser) -> QuerySet[Survey]:
+    return Survey.objects.filter(organization__in=organizations_led_by(user=user)).select_related("organization")
+
+
+def survey_get_for_lead(*, user: User | AnonymousUser, pk: int) -> Survey:
+    """The survey, for an owner or lead of its organization; 404 for anyone else."""
+    survey = surveys_for_lead(user=user).select_related("bank").filter(pk=pk).first()
+    if survey is None:
+        raise Http404
+    return survey

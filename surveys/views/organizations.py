@@ -1,0 +1,73 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from surveys.forms.accounts import JoinForm, OrganizationInviteForm
+from surveys.http import AuthenticatedRequest
+from surveys.models import Membership, OrganizationInvitation
+from surveys.ratelimit import rate_limit
+from surveys.selectors.organizations import organization_get_for_owner
+from surveys.services.organizations import membership_remove, organization_invite, organization_join
+from surveys.tokens import token_hash
+
+
+@login_required
+def organization_list(request: AuthenticatedRequest) -> HttpResponse:
+    memberships = Membership.objects.filter(user=request.user).select_related("organization")
+    return render(request, "surveys/organization_list.html", {"memberships": memberships})
+
+
+@login_required
+def organization_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    organization = organization_get_for_owner(user=request.user, pk=pk)
+    form = OrganizationInviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        organization_invite(organization=organization, invited_by=request.user, **form.cleaned_data)
+        messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
+        return redirect("organization_detail", pk=pk)
+    context = {
+        "organization": organization,
+        "memberships": organization.memberships.select_related("user").order_by("role", "user__username"),
+        "pending": organization.invitations.filter(accepted_at__isnull=True),
+        "form": form,
+    }
+    return render(request, "surveys/organization_detail.html", context)
+
+
+@login_required
+@require_POST
+def membership_delete(request: AuthenticatedRequest, pk: int, membership_pk: int) -> HttpResponse:
+    organization = organization_get_for_owner(user=request.user, pk=pk)
+    if not organization.memberships.filter(pk=membership_pk).exists():
+        raise Http404
+    try:
+        membership_remove(organization=organization, membership_id=membership_pk)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, "Member removed.")
+    return redirect("organization_detail", pk=pk)
+
+
+@rate_limit(group="join", limit=20)
+def organization_join_view(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = (
+        OrganizationInvitation.objects.filter(token_hash=token_hash(token)).select_related("organization").first()
+    )
+    if invitation is None or invitation.accepted_at is not None:
+        return render(request, "surveys/join_invalid.html", status=404)
+    form = JoinForm(request.POST or None, initial={"email": invitation.email})
+    if request.method == "POST" and (request.user.is_authenticated or form.is_valid()):
+        user = request.user if request.user.is_authenticated else form.save()
+        try:
+            organization_join(token=token, user=user)
+        except ValidationError:
+            return render(request, "surveys/join_invalid.html", status=404)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, f"You joined {invitation.organization.name}.")
+        return redirect("surveys:list" if invitation.role != Membership.Role.VIEWER else "reports:list")
+    return render(request, "surveys/join.html", {"invitation": invitation, "form": form})
