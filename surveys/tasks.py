@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from celery import shared_task
+from django.conf import settings
 
 from surveys.emails import email_deliver, email_mark_published, email_pending_ids
 from surveys.publishing import publish_now
@@ -21,7 +22,7 @@ def email_deliver_task(self, email_id: int) -> None:  # type: ignore[no-untyped-
 def email_sweep() -> int:
     """Publish again the e-mails that a broker outage or a lost worker left unsent."""
     republished = 0
-    for email_id in email_pending_ids(older_than=timedelta(minutes=1)):
+    for email_id in email_pending_ids(older_than=timedelta(seconds=settings.JOB_STALE_AFTER)):
         if publish_now(email_deliver_task, email_id):
             email_mark_published(email_id=email_id)
             republished += 1

@@ -1,0 +1,110 @@
+"""Shared fixtures: the named cast, a private Redis for the whole run, real workers."""
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.cache import cache
+from django.test import Client
+
+from config.celery import app as celery_app
+from surveys.models import Membership, Organization
+from tests.support.services import CeleryWorker, RedisServer
+
+# Playwright's sync API runs an event loop in this thread; the live server's ORM calls
+# are still synchronous and safe here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_redis() -> Iterator[RedisServer]:
+    """Every test publishes to its own Redis, never to a service the machine happens to run."""
+    server = RedisServer()
+    server.start()
+    celery_app.conf.broker_url = server.url
+    yield server
+    server.stop()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits(request: pytest.FixtureRequest) -> None:
+    """Rate-limit counters live in the database cache, which test rollbacks do not reset."""
+    names = set(request.fixturenames)
+    if names & {"transactional_db", "live_server"}:
+        request.getfixturevalue("transactional_db")
+    elif "db" in names or request.node.get_closest_marker("django_db"):
+        request.getfixturevalue("db")
+    else:
+        return
+    cache.clear()
+
+
+@pytest.fixture
+def worker_factory(private_redis: RedisServer, tmp_path: Path, transactional_db: None) -> Iterator:  # type: ignore[type-arg]
+    """Start real worker processes: `worker_factory()` gives a started CeleryWorker."""
+    workers: list[CeleryWorker] = []
+    outbox = tmp_path / "outbox"
+
+    def start(**env: str) -> CeleryWorker:
+        extra = {"EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend", "EMAIL_FILE_PATH": str(outbox)}
+        worker = CeleryWorker(broker_url=private_redis.url, log_path=tmp_path / "worker.log", extra_env=extra | env)
+        worker.start()
+        workers.append(worker)
+        return worker
+
+    start.outbox = outbox  # type: ignore[attr-defined]
+    yield start
+    for worker in workers:
+        worker.stop()
+    private_redis.flush()
+
+
+def make_user(username: str, *, organization: Organization | None = None, role: str = Membership.Role.OWNER) -> User:
+    user = User.objects.create_user(username=username, email=f"{username}@example.com", password=PASSWORD)
+    if organization is not None:
+        Membership.objects.create(organization=organization, user=user, role=role)
+    return user
+
+
+@pytest.fixture
+def acme(db: None) -> Organization:
+    return Organization.objects.create(name="Acme ML")
+
+
+@pytest.fixture
+def globex(db: None) -> Organization:
+    return Organization.objects.create(name="Globex")
+
+
+@pytest.fixture
+def alice(acme: Organization) -> User:
+    """Alice owns Acme ML."""
+    return make_user("alice", organization=acme, role=Membership.Role.OWNER)
+
+
+@pytest.fixture
+def bob(acme: Organization) -> User:
+    """Bob is a lead on Alice's team."""
+    return make_user("bob", organization=acme, role=Membership.Role.LEAD)
+
+
+@pytest.fixture
+def victor(acme: Organization) -> User:
+    """Victor is an executive of Acme ML: a viewer who reads reports and nothing else."""
+    return make_user("victor", organization=acme, role=Membership.Role.VIEWER)
+
+
+@pytest.fixture
+def charlie(globex: Organization) -> User:
+    """Charlie owns another organization and must see nothing of Alice's."""
+    return make_user("charlie", organization=globex, role=Membership.Role.OWNER)
+
+
+def client_for(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client

@@ -1,0 +1,57 @@
+"""E-mail travels through a real Redis to a real Celery worker process."""
+
+from pathlib import Path
+
+import pytest
+from django.db import transaction
+
+from surveys.emails import email_queue
+from surveys.models import OutgoingEmail
+from surveys.tasks import email_sweep
+from tests.support.services import wait_until
+
+pytestmark = pytest.mark.worker
+
+
+def delivered_to(outbox: Path, address: str) -> bool:
+    return outbox.exists() and any(address in path.read_text() for path in outbox.iterdir())
+
+
+def queue_welcome(address: str) -> OutgoingEmail:
+    with transaction.atomic():
+        return email_queue(to=address, subject="Welcome", template="registration/password_reset_subject.txt", context={})
+
+
+def test_it_delivers_an_email_through_a_real_worker(worker_factory) -> None:  # type: ignore[no-untyped-def]
+    worker_factory()
+    email = queue_welcome("dana@example.com")
+    wait_until(lambda: delivered_to(worker_factory.outbox, "dana@example.com"), timeout=20, message="no e-mail")
+    wait_until(lambda: OutgoingEmail.objects.get(pk=email.pk).sent_at is not None, timeout=5, message="not marked")
+
+
+def test_it_delivers_an_email_queued_while_the_worker_was_dead(worker_factory) -> None:  # type: ignore[no-untyped-def]
+    worker = worker_factory()
+    worker.kill()
+    queue_welcome("erin@example.com")
+    worker.start()
+    wait_until(lambda: delivered_to(worker_factory.outbox, "erin@example.com"), timeout=20, message="e-mail lost")
+
+
+def test_it_delivers_an_email_whose_worker_was_killed_mid_delivery(worker_factory, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.JOB_STALE_AFTER = 5
+    # The first worker's e-mail backend hangs, so the task is in flight when SIGKILL lands.
+    worker = worker_factory(EMAIL_BACKEND="tests.support.backends.HangingEmailBackend", JOB_STALE_AFTER="5")
+    email = queue_welcome("frank@example.com")
+    wait_until(lambda: "HangingEmailBackend: sending" in worker.log(), timeout=20, message="delivery never started")
+    worker.kill()
+    assert OutgoingEmail.objects.get(pk=email.pk).sent_at is None
+    worker.extra_env["EMAIL_BACKEND"] = "django.core.mail.backends.filebased.EmailBackend"
+    worker.start()
+    # Redis gave the message to a dead consumer; the beat sweeper publishes it again
+    # once its claim has gone stale (JOB_STALE_AFTER), and the new worker delivers it.
+    wait_until(lambda: sweep_after_stale(), timeout=30, interval=1, message="the sweeper never republished")
+    wait_until(lambda: delivered_to(worker_factory.outbox, "frank@example.com"), timeout=20, message="e-mail lost")
+
+
+def sweep_after_stale() -> bool:
+    return email_sweep() > 0

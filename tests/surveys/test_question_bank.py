@@ -1,0 +1,459 @@
+import hashlib
+import json
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from surveys import question_bank
+from surveys.question_bank import (
+    BAD_KEY,
+    BAD_VERSION,
+    BANK_DIR,
+    DUPLICATE_KEY,
+    EMPTY_FIELD,
+    EMPTY_RECOMMENDATION,
+    INVALID_TOML,
+    LIKERT,
+    MAX_LIKERT_PER_ROLE,
+    MAX_RECOMMENDATIONS,
+    MAX_WORDS,
+    MIN_RECOMMENDATIONS,
+    MISSING_FIELD,
+    MISSING_POLARITY,
+    MODE_WITHOUT_LIKERT,
+    NEGATIVE,
+    NO_BANK_FILE,
+    RECOMMENDATION_COUNT,
+    TEXT,
+    TEXT_WITH_POLARITY,
+    TOO_MANY_LIKERT,
+    TOO_MANY_WORDS,
+    UNKNOWN_CATEGORY,
+    UNKNOWN_FIELD,
+    UNKNOWN_KIND,
+    UNKNOWN_MODE,
+    UNKNOWN_POLARITY,
+    UNKNOWN_ROLE,
+    VERSION_MISMATCH,
+    WRONG_TYPE,
+    QuestionBank,
+    QuestionBankError,
+    bank_current,
+    bank_parse,
+    bank_read,
+)
+
+# The keys and order of design/failure-modes.md, which scores and exports rely on.
+FAILURE_MODES = [
+    "shelfware",
+    "production_backlog",
+    "data_disconnect",
+    "decision_first",
+    "role_mismatch",
+    "expectation_gap",
+    "unexamined_harms",
+    "data_wrangling_toil",
+    "fragile_training",
+    "glue_code",
+    "pipeline_jungle",
+    "signal_entanglement",
+    "unmonitored_change",
+]
+ROLES = ["data_scientist", "engineer", "product_manager"]
+ROLE_ABBREVIATIONS = {"data_scientist": "ds", "engineer": "eng", "product_manager": "pm"}
+
+
+def minimal_bank() -> dict[str, Any]:
+    """The smallest valid bank, as data that a test alters before calling toml_text."""
+    return {
+        "version": 1,
+        "name": "Tiny bank",
+        "roles": [
+            {"key": "data_scientist", "title": "Data scientist", "description": "Models."},
+            {"key": "engineer", "title": "Engineer", "description": "Pipelines."},
+        ],
+        "modes": [
+            {
+                "key": "shelfware",
+                "title": "Work that is never used",
+                "category": "organization",
+                "description": "Models that nobody uses.",
+                "source": "Thomas, failure 1",
+                "recommendations": ["Find a sponsor.", "Ship early.", "Stop dead work."],
+            }
+        ],
+        "questions": [
+            likert("shelfware_ds_1", role="data_scientist"),
+            likert("shelfware_eng_1", role="engineer", polarity="negative"),
+            {
+                "key": "ds_text_reach_users",
+                "role": "data_scientist",
+                "mode": "shelfware",
+                "kind": "text",
+                "text": "What would most help your models reach users?",
+            },
+        ],
+    }
+
+
+def likert(key: str, *, role: str, polarity: str = "positive") -> dict[str, Any]:
+    return {
+        "key": key,
+        "role": role,
+        "mode": "shelfware",
+        "kind": "likert",
+        "polarity": polarity,
+        "text": "Most of the models I finish are put to real use.",
+    }
+
+
+def toml_text(bank: dict[str, Any]) -> str:
+    # JSON strings, numbers and lists of strings are valid TOML values.
+    lines = []
+    for field, value in bank.items():
+        if not _is_table_list(value):
+            lines.append(f"{field} = {json.dumps(value)}")
+    for field, value in bank.items():
+        if _is_table_list(value):
+            for table in value:
+                lines.append(f"[[{field}]]")
+                lines.extend(f"{key} = {json.dumps(item)}" for key, item in table.items())
+    return "\n".join(lines) + "\n"
+
+
+def _is_table_list(value: Any) -> bool:
+    return isinstance(value, list) and bool(value) and isinstance(value[0], dict)
+
+
+def assert_rejected(bank: dict[str, Any] | str, message: str) -> None:
+    text = bank if isinstance(bank, str) else toml_text(bank)
+    with pytest.raises(QuestionBankError, match=f"^{re.escape(message)}$"):
+        bank_parse(text)
+
+
+@pytest.fixture(scope="module")
+def shipped() -> QuestionBank:
+    return bank_read(BANK_DIR / "v1.toml")
+
+
+def likert_counts(bank: QuestionBank) -> Counter[tuple[str, str]]:
+    return Counter((q.mode, q.role) for q in bank.questions if q.kind == LIKERT)
+
+
+# The shipped bank
+
+
+def test_the_shipped_bank_is_the_current_one(shipped: QuestionBank) -> None:
+    assert bank_current() == shipped
+    assert shipped.version == 1
+
+
+def test_the_shipped_bank_has_the_three_roles_in_order(shipped: QuestionBank) -> None:
+    assert [role.key for role in shipped.roles] == ROLES
+
+
+def test_the_shipped_bank_has_the_failure_modes_in_order(shipped: QuestionBank) -> None:
+    assert [mode.key for mode in shipped.modes] == FAILURE_MODES
+
+
+def test_every_mode_and_role_has_two_or_three_likert_items(shipped: QuestionBank) -> None:
+    counts = likert_counts(shipped)
+    assert len(counts) == len(FAILURE_MODES) * len(ROLES)
+    assert all(2 <= count <= 3 for count in counts.values()), counts
+
+
+def test_every_role_has_about_thirty_likert_items(shipped: QuestionBank) -> None:
+    counts = Counter(q.role for q in shipped.questions if q.kind == LIKERT)
+    assert all(26 <= counts[role] <= MAX_LIKERT_PER_ROLE for role in ROLES), counts
+
+
+def test_about_a_quarter_of_the_likert_items_are_negative(shipped: QuestionBank) -> None:
+    items = [q for q in shipped.questions if q.kind == LIKERT]
+    negative = [q for q in items if q.polarity == NEGATIVE]
+    assert 0.22 <= len(negative) / len(items) <= 0.30
+
+
+def test_every_role_has_negative_items_in_several_modes(shipped: QuestionBank) -> None:
+    for role in ROLES:
+        negative = [q for q in shipped.questions if q.role == role and q.polarity == NEGATIVE]
+        assert len({q.mode for q in negative}) >= 6, role
+
+
+def test_every_statement_has_at_most_the_maximum_words(shipped: QuestionBank) -> None:
+    assert all(len(q.text.split()) <= MAX_WORDS for q in shipped.questions)
+
+
+def test_every_role_has_two_or_three_text_questions(shipped: QuestionBank) -> None:
+    counts = Counter(q.role for q in shipped.questions if q.kind == TEXT)
+    assert all(2 <= counts[role] <= 3 for role in ROLES), counts
+
+
+def test_question_keys_follow_the_naming_scheme(shipped: QuestionBank) -> None:
+    for q in shipped.questions:
+        abbreviation = ROLE_ABBREVIATIONS[q.role]
+        if q.kind == LIKERT:
+            assert re.fullmatch(rf"{q.mode}_{abbreviation}_[1-9]", q.key), q.key
+        else:
+            assert re.fullmatch(rf"{abbreviation}_text_[a-z_]+", q.key), q.key
+
+
+def test_questions_are_ordered_by_mode_then_role(shipped: QuestionBank) -> None:
+    positions = [(FAILURE_MODES.index(q.mode), ROLES.index(q.role)) for q in shipped.questions]
+    assert positions == sorted(positions)
+
+
+def test_the_content_hash_is_the_sha256_of_the_file_text(shipped: QuestionBank) -> None:
+    text = (BANK_DIR / "v1.toml").read_text(encoding="utf-8")
+    assert shipped.content_hash == hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+# Choosing the current bank
+
+
+def test_it_reads_the_bank_with_the_highest_version_number(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for version in (2, 10):
+        bank = minimal_bank() | {"version": version}
+        (tmp_path / f"v{version}.toml").write_text(toml_text(bank), encoding="utf-8")
+    (tmp_path / "draft.toml").write_text("not a bank", encoding="utf-8")
+    monkeypatch.setattr(question_bank, "BANK_DIR", tmp_path)
+    assert bank_current().version == 10
+
+
+def test_it_rejects_a_file_whose_name_and_version_disagree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "v2.toml").write_text(toml_text(minimal_bank()), encoding="utf-8")
+    monkeypatch.setattr(question_bank, "BANK_DIR", tmp_path)
+    with pytest.raises(QuestionBankError) as error:
+        bank_current()
+    assert str(error.value) == VERSION_MISMATCH.format(file="v2.toml", version=1)
+
+
+def test_it_says_so_when_no_bank_file_exists(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(question_bank, "BANK_DIR", tmp_path)
+    with pytest.raises(QuestionBankError) as error:
+        bank_current()
+    assert str(error.value) == NO_BANK_FILE.format(directory=tmp_path)
+
+
+# Parsing a valid bank
+
+
+def test_it_parses_the_minimal_bank() -> None:
+    bank = bank_parse(toml_text(minimal_bank()))
+    assert [q.polarity for q in bank.questions] == ["positive", "negative", None]
+    assert bank.modes[0].recommendations == ("Find a sponsor.", "Ship early.", "Stop dead work.")
+
+
+# Rejecting a bad bank
+
+
+def test_it_rejects_invalid_toml() -> None:
+    prefix = INVALID_TOML.partition("{detail}")[0]
+    with pytest.raises(QuestionBankError, match=f"^{re.escape(prefix)}.+line 1"):
+        bank_parse("version = = 1\n")
+
+
+def test_it_rejects_a_missing_top_level_field() -> None:
+    bank = minimal_bank()
+    del bank["name"]
+    assert_rejected(bank, MISSING_FIELD.format(where="The question bank", field="name"))
+
+
+def test_it_rejects_a_missing_mode_field() -> None:
+    bank = minimal_bank()
+    del bank["modes"][0]["source"]
+    assert_rejected(bank, MISSING_FIELD.format(where='Mode "shelfware"', field="source"))
+
+
+def test_it_names_an_entry_without_a_key_by_its_position() -> None:
+    bank = minimal_bank()
+    del bank["roles"][1]["key"]
+    assert_rejected(bank, MISSING_FIELD.format(where="Role 2", field="key"))
+
+
+def test_it_rejects_an_ill_typed_field() -> None:
+    bank = minimal_bank()
+    bank["questions"][0]["text"] = 3
+    assert_rejected(
+        bank,
+        WRONG_TYPE.format(where='Question "shelfware_ds_1"', field="text", expected="a string"),
+    )
+
+
+def test_it_rejects_roles_that_are_not_a_list_of_tables() -> None:
+    bank = minimal_bank() | {"roles": "data_scientist"}
+    assert_rejected(
+        bank,
+        WRONG_TYPE.format(where="The question bank", field="roles", expected="a list of tables"),
+    )
+
+
+def test_it_rejects_an_empty_list_of_modes() -> None:
+    bank = minimal_bank() | {"modes": []}
+    assert_rejected(bank, EMPTY_FIELD.format(where="The question bank", field="modes"))
+
+
+def test_it_rejects_an_unknown_field() -> None:
+    bank = minimal_bank()
+    bank["questions"][0]["polartiy"] = "positive"
+    assert_rejected(bank, UNKNOWN_FIELD.format(where='Question "shelfware_ds_1"', field="polartiy"))
+
+
+@pytest.mark.parametrize("version", [0, -1, "1", True, 1.5])
+def test_it_rejects_a_version_that_is_not_a_positive_whole_number(version: Any) -> None:
+    bank = minimal_bank() | {"version": version}
+    assert_rejected(bank, BAD_VERSION.format(value=version))
+
+
+@pytest.mark.parametrize("key", ["Data_scientist", "data-scientist", "1st", "data scientist"])
+def test_it_rejects_a_role_key_that_is_not_a_lowercase_identifier(key: str) -> None:
+    bank = minimal_bank()
+    bank["roles"][0]["key"] = key
+    assert_rejected(bank, BAD_KEY.format(kind="role", key=key))
+
+
+def test_it_rejects_a_question_key_that_is_not_a_lowercase_identifier() -> None:
+    bank = minimal_bank()
+    bank["questions"][0]["key"] = "Shelfware-1"
+    assert_rejected(bank, BAD_KEY.format(kind="question", key="Shelfware-1"))
+
+
+def test_it_rejects_a_duplicated_role_key() -> None:
+    bank = minimal_bank()
+    bank["roles"][1]["key"] = "data_scientist"
+    assert_rejected(bank, DUPLICATE_KEY.format(kind="role", key="data_scientist"))
+
+
+def test_it_rejects_a_duplicated_mode_key() -> None:
+    bank = minimal_bank()
+    bank["modes"].append(dict(bank["modes"][0]))
+    assert_rejected(bank, DUPLICATE_KEY.format(kind="mode", key="shelfware"))
+
+
+def test_it_rejects_a_duplicated_question_key() -> None:
+    bank = minimal_bank()
+    bank["questions"].append(likert("shelfware_ds_1", role="data_scientist"))
+    assert_rejected(bank, DUPLICATE_KEY.format(kind="question", key="shelfware_ds_1"))
+
+
+def test_it_rejects_a_question_of_an_unknown_role() -> None:
+    bank = minimal_bank()
+    bank["questions"].append(likert("shelfware_cto_1", role="cto"))
+    assert_rejected(bank, UNKNOWN_ROLE.format(where='Question "shelfware_cto_1"', role="cto"))
+
+
+def test_it_rejects_a_question_of_an_unknown_mode() -> None:
+    bank = minimal_bank()
+    bank["questions"][2]["mode"] = "shelf_ware"
+    assert_rejected(bank, UNKNOWN_MODE.format(where='Question "ds_text_reach_users"', mode="shelf_ware"))
+
+
+def test_it_rejects_an_unknown_kind() -> None:
+    bank = minimal_bank()
+    bank["questions"][2]["kind"] = "essay"
+    assert_rejected(bank, UNKNOWN_KIND.format(where='Question "ds_text_reach_users"', kind="essay"))
+
+
+def test_it_rejects_a_likert_question_without_polarity() -> None:
+    bank = minimal_bank()
+    del bank["questions"][1]["polarity"]
+    assert_rejected(bank, MISSING_POLARITY.format(where='Question "shelfware_eng_1"'))
+
+
+def test_it_rejects_an_unknown_polarity() -> None:
+    bank = minimal_bank()
+    bank["questions"][1]["polarity"] = "reversed"
+    assert_rejected(
+        bank,
+        UNKNOWN_POLARITY.format(where='Question "shelfware_eng_1"', polarity="reversed"),
+    )
+
+
+def test_it_rejects_a_text_question_with_a_polarity() -> None:
+    bank = minimal_bank()
+    bank["questions"][2]["polarity"] = "positive"
+    assert_rejected(bank, TEXT_WITH_POLARITY.format(where='Question "ds_text_reach_users"'))
+
+
+def test_it_rejects_an_unknown_category() -> None:
+    bank = minimal_bank()
+    bank["modes"][0]["category"] = "technical_debt"
+    assert_rejected(bank, UNKNOWN_CATEGORY.format(where='Mode "shelfware"', category="technical_debt"))
+
+
+def test_it_rejects_a_mode_with_no_likert_item_for_a_role() -> None:
+    bank = minimal_bank()
+    del bank["questions"][1]
+    assert_rejected(bank, MODE_WITHOUT_LIKERT.format(where='Mode "shelfware"', role="engineer"))
+
+
+def test_it_does_not_count_a_text_question_as_covering_a_mode() -> None:
+    bank = minimal_bank()
+    bank["questions"][0] = bank["questions"][2] | {"key": "ds_text_other"}
+    assert_rejected(bank, MODE_WITHOUT_LIKERT.format(where='Mode "shelfware"', role="data_scientist"))
+
+
+def test_it_rejects_too_many_likert_items_for_a_role() -> None:
+    bank = minimal_bank()
+    extra = MAX_LIKERT_PER_ROLE
+    bank["questions"] += [likert(f"extra_eng_{n}", role="engineer") for n in range(extra)]
+    assert_rejected(
+        bank,
+        TOO_MANY_LIKERT.format(role="engineer", count=extra + 1, limit=MAX_LIKERT_PER_ROLE),
+    )
+
+
+def test_it_accepts_the_maximum_number_of_likert_items_for_a_role() -> None:
+    bank = minimal_bank()
+    extra = MAX_LIKERT_PER_ROLE - 1
+    bank["questions"] += [likert(f"extra_eng_{n}", role="engineer") for n in range(extra)]
+    assert len(bank_parse(toml_text(bank)).questions) == 3 + extra
+
+
+def test_it_rejects_a_statement_longer_than_the_maximum() -> None:
+    bank = minimal_bank()
+    bank["questions"][0]["text"] = " ".join(["word"] * (MAX_WORDS + 1))
+    assert_rejected(
+        bank,
+        TOO_MANY_WORDS.format(where='Question "shelfware_ds_1"', count=MAX_WORDS + 1, limit=MAX_WORDS),
+    )
+
+
+def test_it_accepts_a_statement_of_exactly_the_maximum_length() -> None:
+    bank = minimal_bank()
+    bank["questions"][0]["text"] = " ".join(["word"] * MAX_WORDS)
+    assert bank_parse(toml_text(bank)).questions[0].text.count("word") == MAX_WORDS
+
+
+@pytest.mark.parametrize("text", ["", "   "])
+def test_it_rejects_an_empty_question_text(text: str) -> None:
+    bank = minimal_bank()
+    bank["questions"][0]["text"] = text
+    assert_rejected(bank, EMPTY_FIELD.format(where='Question "shelfware_ds_1"', field="text"))
+
+
+@pytest.mark.parametrize("count", [2, 6])
+def test_it_rejects_a_mode_with_too_few_or_too_many_recommendations(count: int) -> None:
+    bank = minimal_bank()
+    bank["modes"][0]["recommendations"] = [f"Do thing {n}." for n in range(count)]
+    message = RECOMMENDATION_COUNT.format(
+        where='Mode "shelfware"', count=count, minimum=MIN_RECOMMENDATIONS, maximum=MAX_RECOMMENDATIONS
+    )
+    assert_rejected(bank, message)
+
+
+def test_it_rejects_an_empty_recommendation() -> None:
+    bank = minimal_bank()
+    bank["modes"][0]["recommendations"][1] = " "
+    assert_rejected(bank, EMPTY_RECOMMENDATION.format(where='Mode "shelfware"'))
+
+
+def test_it_rejects_recommendations_that_are_not_strings() -> None:
+    bank = minimal_bank()
+    bank["modes"][0]["recommendations"] = ["Find a sponsor.", 2, "Stop dead work."]
+    assert_rejected(
+        bank,
+        WRONG_TYPE.format(where='Mode "shelfware"', field="recommendations", expected="a list of strings"),
+    )
