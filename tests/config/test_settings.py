@@ -8,7 +8,6 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db.utils import ConnectionHandler
 
 from config import settings as settings_module
-
 from config.env import env_bool, env_int, env_list, env_url
 from tests.support.services import ROOT
 
@@ -75,8 +74,13 @@ def test_it_fails_at_start_naming_a_bad_variable() -> None:
 def test_it_passes_the_deployment_checklist_in_production() -> None:
     secret = "q8Zr2nV5xL0pW3eT7yU1iO9aS4dF6gH2jK5lZ8xC3vB7nM1qW4eR"
     result = run_check(
-        "--deploy", "--fail-level", "WARNING",
-        DEBUG="0", SECRET_KEY=secret, ALLOWED_HOSTS="example.com", SITE_URL="https://example.com",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="0",
+        SECRET_KEY=secret,
+        ALLOWED_HOSTS="example.com",
+        SITE_URL="https://example.com",
     )
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout

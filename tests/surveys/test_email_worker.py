@@ -19,7 +19,9 @@ def delivered_to(outbox: Path, address: str) -> bool:
 
 def queue_welcome(address: str) -> OutgoingEmail:
     with transaction.atomic():
-        return email_queue(to=address, subject="Welcome", template="registration/password_reset_subject.txt", context={})
+        return email_queue(
+            to=address, subject="Welcome", template="registration/password_reset_subject.txt", context={}
+        )
 
 
 def test_it_delivers_an_email_through_a_real_worker(worker_factory) -> None:  # type: ignore[no-untyped-def]

@@ -1,0 +1,66 @@
+import datetime
+
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from surveys.models import Organization, Survey
+from surveys.models.surveys import MAX_ANONYMITY_THRESHOLD, MIN_ANONYMITY_THRESHOLD
+from surveys.services.question_banks import question_bank_latest
+
+UNKNOWN_ROLES_MESSAGE = "Unknown role(s): {roles}. The question bank has: {known}."
+NO_ROLES_MESSAGE = "Choose at least one role."
+THRESHOLD_MESSAGE = (
+    f"The anonymity threshold must be a whole number from {MIN_ANONYMITY_THRESHOLD} to {MAX_ANONYMITY_THRESHOLD}."
+)
+TITLE_MESSAGE = "A survey needs a title."
+CLOSES_IN_PAST_MESSAGE = "The closing date cannot be in the past."
+
+
+@transaction.atomic
+def survey_create(
+    *,
+    organization: Organization,
+    created_by: User | None,
+    title: str,
+    team: str = "",
+    description: str = "",
+    closes_on: datetime.date | None = None,
+    roles: list[str] | None = None,
+    anonymity_threshold: int = MIN_ANONYMITY_THRESHOLD,
+) -> Survey:
+    """Create an open survey from the newest question bank version; raises ValidationError."""
+    bank = question_bank_latest()
+    known = list(bank.roles.values_list("key", flat=True))
+    chosen = known if roles is None else roles
+    _validate(title=title, roles=chosen, known=known, threshold=anonymity_threshold, closes_on=closes_on)
+    # Roles keep the bank's order, whatever order they were given in.
+    ordered = [role for role in known if role in chosen]
+    return Survey.objects.create(
+        organization=organization,
+        bank=bank,
+        title=title.strip(),
+        team=team.strip(),
+        description=description.strip(),
+        closes_on=closes_on,
+        roles=ordered,
+        anonymity_threshold=anonymity_threshold,
+        created_by=created_by,
+    )
+
+
+def _validate(
+    *, title: str, roles: list[str], known: list[str], threshold: int, closes_on: datetime.date | None
+) -> None:
+    if not title.strip():
+        raise ValidationError(TITLE_MESSAGE)
+    if not roles:
+        raise ValidationError(NO_ROLES_MESSAGE)
+    unknown = [role for role in roles if role not in known]
+    if unknown:
+        raise ValidationError(UNKNOWN_ROLES_MESSAGE.format(roles=", ".join(unknown), known=", ".join(known)))
+    if isinstance(threshold, bool) or not MIN_ANONYMITY_THRESHOLD <= threshold <= MAX_ANONYMITY_THRESHOLD:
+        raise ValidationError(THRESHOLD_MESSAGE)
+    if closes_on is not None and closes_on < timezone.localdate():
+        raise ValidationError(CLOSES_IN_PAST_MESSAGE)
