@@ -3,14 +3,17 @@
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.test import Client
+from playwright.sync_api import Browser, Page, sync_playwright
 
 from config.celery import app as celery_app
 from surveys.models import Membership, Organization
+from tests.support.browser import CHROMIUM_ARGS, chromium_path
 from tests.support.services import CeleryWorker, RedisServer
 
 # Playwright's sync API runs an event loop in this thread; the live server's ORM calls
@@ -108,3 +111,21 @@ def client_for(user: User) -> Client:
     client = Client()
     client.force_login(user)
     return client
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser_page(chromium: Browser, live_server: Any) -> Iterator[Page]:
+    """A fresh browser context on the live server; failures are easier to read with a base URL."""
+    context = chromium.new_context(base_url=live_server.url)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    context.close()

@@ -1,0 +1,25 @@
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.browser
+
+
+def test_it_signs_up_logs_out_and_logs_in_again(browser_page: Page) -> None:
+    page = browser_page
+    page.goto("/accounts/signup/")
+    page.get_by_label("Username").fill("dana")
+    page.get_by_label("Email").fill("dana@example.com")
+    page.get_by_label("Organization").fill("Dana's ML team")
+    page.locator("#id_password1").fill(PASSWORD)
+    page.locator("#id_password2").fill(PASSWORD)
+    page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_text("Welcome to Faultline")).to_be_visible()
+
+    page.get_by_role("button", name="Log out").click()
+    expect(page.get_by_role("heading", name="Log in to Faultline")).to_be_visible()
+    page.get_by_label("Username").fill("dana")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Surveys")).to_be_visible()
