@@ -1,0 +1,94 @@
+"""Reads behind every score: a survey's design and answers, gathered in a fixed number of queries.
+
+The figures themselves come from django.db.models import Count
+
+from reports.scoring and nowhere else; these functions only hand
+it plain data.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Count
+
+from reports.scoring import Answers, Question, SurveyDesign, SurveyScores, score_survey
+from surveys.models import BankMode, BankQuestion, Invitation, Response, Survey
+
+
+@dataclass(frozen=True)
+class RoleProgress:
+    """How far a role has got: `invited` is None when the role was reached only by open links."""
+
+    invited: int | None
+    submitted: int
+
+
+@dataclass(frozen=True)
+class ModeInfo:
+    key: str
+    title: str
+    category: str
+
+
+def survey_modes(*, survey: Survey) -> list[ModeInfo]:
+    """The failure modes of the survey's bank version, in bank order."""
+    rows = BankMode.objects.filter(bank_id=survey.bank_id).order_by("position")
+    return [ModeInfo(key, title, category) for key, title, category in rows.values_list("key", "title", "category")]
+
+
+def survey_questions(*, survey: Survey) -> list[BankQuestion]:
+    """The questions the survey asks: those of its roles in its bank version, in bank order."""
+    return list(BankQuestion.objects.filter(bank_id=survey.bank_id, role__in=survey.roles).order_by("position"))
+
+
+def survey_design(*, survey: Survey) -> SurveyDesign:
+    """What scoring.md calls the survey's design: roles, modes, questions and threshold."""
+    modes = BankMode.objects.filter(bank_id=survey.bank_id).order_by("position").values_list("key", flat=True)
+    questions = (
+        BankQuestion.objects.filter(bank_id=survey.bank_id, role__in=survey.roles)
+        .order_by("position")
+        .values_list("key", "role", "mode", "kind", "polarity")
+    )
+    return SurveyDesign(
+        roles=tuple(survey.roles),
+        modes=tuple(modes),
+        questions=tuple(Question(*row) for row in questions),
+        threshold=survey.anonymity_threshold,
+    )
+
+
+def survey_answers(*, survey: Survey) -> list[Answers]:
+    """The likert answers of the survey's submitted responses, in one query; drafts never count."""
+    rows = Response.objects.filter(survey=survey, status=Response.Status.SUBMITTED).values_list("role", "likert")
+    return [Answers(role, likert) for role, likert in rows]
+
+
+def survey_scores(*, survey: Survey, design: SurveyDesign | None = None) -> SurveyScores:
+    """Every figure of scoring.md for the survey: three queries, however many responses."""
+    if design is None:
+        design = survey_design(survey=survey)
+    return score_survey(design, survey_answers(survey=survey))
+
+
+def survey_role_counts(*, survey: Survey) -> dict[str, RoleProgress]:
+    """Invited and submitted per role of the survey, in survey order, in two queries.
+
+    `invited` counts the personal invitations that are not revoked; a role with none of
+    them that an open link serves gets None, because an open link's reach is unknown.
+    """
+    personal = dict.fromkeys(survey.roles, 0)
+    open_roles: set[str] = set()
+    invitations = Invitation.objects.filter(survey=survey).values_list("kind", "roles", "revoked_at")
+    for kind, roles, revoked_at in invitations:
+        if kind == Invitation.Kind.OPEN:
+            open_roles.update(roles)
+        elif revoked_at is None and roles and roles[0] in personal:
+            personal[roles[0]] += 1
+    submitted = dict.fromkeys(survey.roles, 0)
+    responses = Response.objects.filter(survey=survey, status=Response.Status.SUBMITTED)
+    for role, count in responses.values("role").annotate(count=Count("id")).values_list("role", "count"):
+        if role in submitted:
+            submitted[role] = count
+    return {
+        role: RoleProgress(None if not personal[role] and role in open_roles else personal[role], submitted[role])
+        for role in survey.roles
+    }

@@ -1,0 +1,212 @@
+"""Invitations to a survey: personal links (e-mailed or handed out) and open links per role.
+
+Only the hash of a link's token is stored; the raw token leaves this module once, in the
+return value (to be shown to the lead or printed) and in the invitation e-mail.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from surveys.emails import email_queue
+from surveys.models import Invitation, Survey
+from surveys.tokens import token_hash, token_new
+
+MAX_INVITATIONS_AT_ONCE = 5000
+MAX_LINKS_AT_ONCE = 500
+REMINDER_INTERVAL = timedelta(days=1)
+
+SURVEY_CLOSED_MESSAGE = "This survey is closed: reopen it before inviting or reminding anyone."
+ROLE_NOT_IN_SURVEY_MESSAGE = "The role “{role}” is not part of this survey, which includes: {roles}."
+NO_ROLES_MESSAGE = "Choose at least one role for the open link."
+NOTHING_TO_CREATE_MESSAGE = "Give at least one address or a number of links."
+BOTH_GIVEN_MESSAGE = "Give either addresses or a number of links, not both."
+LINK_COUNT_MESSAGE = f"The number of links must be a whole number from 1 to {MAX_LINKS_AT_ONCE}."
+TOO_MANY_MESSAGE = f"At most {MAX_INVITATIONS_AT_ONCE} invitations can be sent at once."
+INVALID_EMAIL_MESSAGE = "“{email}” is not a valid e-mail address."
+DUPLICATE_EMAIL_MESSAGE = "“{email}” appears more than once."
+ALREADY_INVITED_MESSAGE = (
+    "“{email}” is already invited to this survey; revoke that invitation first to send a new link."
+)
+
+
+def invitation_url(token: str) -> str:
+    """The absolute personal link of a token, built from the configured site address."""
+    try:
+        path = reverse("questionnaire:start", args=[token])
+    except NoReverseMatch:
+        # The questionnaire pages are wired separately; their address is fixed by the design.
+        path = f"/s/{token}/"
+    return f"{settings.SITE_URL}{path}"
+
+
+@transaction.atomic
+def invitations_create_personal(
+    *, survey: Survey, role: str, emails: list[str] | None = None, count: int = 0
+) -> list[tuple[Invitation, str]]:
+    """One personal invitation per address (e-mailed in the background), or `count` without one.
+
+    Returns (invitation, raw token) pairs; raises ValidationError and creates nothing on bad input.
+    """
+    addresses = [email.strip() for email in emails or []]
+    _validate_personal(survey=survey, role=role, emails=addresses, count=count)
+    role_title = _role_titles(survey=survey)[role]
+    created = []
+    for email in addresses or [""] * count:
+        token = token_new()
+        invitation = Invitation.objects.create(
+            survey=survey, kind=Invitation.Kind.PERSONAL, roles=[role], email=email, token_hash=token_hash(token)
+        )
+        if email:
+            _invitation_send(invitation=invitation, token=token, role_title=role_title)
+        created.append((invitation, token))
+    return created
+
+
+@transaction.atomic
+def invitations_create_for_rows(*, survey: Survey, rows: list[tuple[str, str]]) -> list[tuple[Invitation, str]]:
+    """Personal e-mailed invitations from (address, role) rows, all or nothing."""
+    _validate_open(survey=survey)
+    for _email, role in rows:
+        _validate_role(survey=survey, role=role)
+    invitations_validate_emails(survey=survey, emails=[email.strip() for email, _role in rows])
+    created = []
+    for role in survey.roles:
+        emails = [email for email, row_role in rows if row_role == role]
+        if emails:
+            created += invitations_create_personal(survey=survey, role=role, emails=emails)
+    return created
+
+
+@transaction.atomic
+def invitation_create_open(*, survey: Survey, roles: list[str]) -> tuple[Invitation, str]:
+    """An open link for one or several roles, for channels where addresses are unknown."""
+    _validate_open(survey=survey)
+    if not roles:
+        raise ValidationError(NO_ROLES_MESSAGE)
+    for role in roles:
+        _validate_role(survey=survey, role=role)
+    # Roles keep the survey's order, so that the member's role choice reads the same everywhere.
+    ordered = [role for role in survey.roles if role in roles]
+    token = token_new()
+    invitation = Invitation.objects.create(
+        survey=survey, kind=Invitation.Kind.OPEN, roles=ordered, token_hash=token_hash(token)
+    )
+    return invitation, token
+
+
+def invitation_revoke(*, invitation: Invitation) -> None:
+    """The link stops working at once; a draft already saved through it stays unreadable."""
+    Invitation.objects.filter(pk=invitation.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    invitation.refresh_from_db(fields=["revoked_at"])
+
+
+def invitations_remind(*, survey: Survey) -> int:
+    """Remind the e-mailed members who have not submitted; returns how many were reminded.
+
+    Each invitation is reminded at most once a day, counting the invitation e-mail itself.
+
+    The raw token is not stored, so a reminder can carry a link only by issuing a new token.
+    A member who never opened the link has no draft, so their token is rotated and the reminder
+    carries the new link (the one in the first e-mail stops working, and the reminder says so):
+    the members most likely to have lost the first e-mail get a working link. A member who has
+    opened the link may hold a draft keyed by the old token (surveys/tokens.py), which a new
+    token would orphan: their reminder asks them to use the link of the first e-mail, which
+    they evidently have, and a lead can always revoke and invite again.
+    """
+    if not survey.is_open:
+        raise ValidationError(SURVEY_CLOSED_MESSAGE)
+    role_titles = _role_titles(survey=survey)
+    cutoff = timezone.now() - REMINDER_INTERVAL
+    due = Invitation.objects.filter(
+        survey=survey, kind=Invitation.Kind.PERSONAL, revoked_at__isnull=True, submitted=False, sent_at__lt=cutoff
+    ).exclude(email="")
+    due = due.exclude(last_reminded_at__gte=cutoff)
+    return sum(_invitation_remind(invitation=invitation, survey=survey, role_titles=role_titles) for invitation in due)
+
+
+def _invitation_remind(*, invitation: Invitation, survey: Survey, role_titles: dict[str, str]) -> bool:
+    now = timezone.now()
+    with transaction.atomic():
+        # A conditional update claims the reminder, so two leads clicking at once send one.
+        claimed = Invitation.objects.filter(pk=invitation.pk, last_reminded_at=invitation.last_reminded_at).update(
+            last_reminded_at=now, reminder_count=invitation.reminder_count + 1
+        )
+        if not claimed:
+            return False
+        token = token_new()
+        # Rotate only a link never opened: the same condition in the UPDATE closes the race
+        # with a member opening it right now.
+        rotated = Invitation.objects.filter(pk=invitation.pk, opened=False).update(token_hash=token_hash(token))
+        email_queue(
+            to=invitation.email,
+            subject=f"Reminder: {survey.title}",
+            template="surveys/emails/reminder.txt",
+            context={
+                "survey": survey,
+                "role_title": role_titles.get(invitation.role, invitation.role),
+                "link": invitation_url(token) if rotated else "",
+            },
+        )
+    return True
+
+
+def _invitation_send(*, invitation: Invitation, token: str, role_title: str) -> None:
+    survey = invitation.survey
+    email_queue(
+        to=invitation.email,
+        subject=f"Your invitation: {survey.title}",
+        template="surveys/emails/invitation.txt",
+        context={"survey": survey, "role_title": role_title, "link": invitation_url(token)},
+    )
+    Invitation.objects.filter(pk=invitation.pk).update(sent_at=timezone.now())
+
+
+def _role_titles(*, survey: Survey) -> dict[str, str]:
+    return dict(survey.bank.roles.values_list("key", "title"))
+
+
+def _validate_open(*, survey: Survey) -> None:
+    if not survey.is_open:
+        raise ValidationError(SURVEY_CLOSED_MESSAGE)
+
+
+def _validate_role(*, survey: Survey, role: str) -> None:
+    if role not in survey.roles:
+        raise ValidationError(ROLE_NOT_IN_SURVEY_MESSAGE.format(role=role, roles=", ".join(survey.roles)))
+
+
+def _validate_personal(*, survey: Survey, role: str, emails: list[str], count: int) -> None:
+    _validate_open(survey=survey)
+    _validate_role(survey=survey, role=role)
+    if emails and count:
+        raise ValidationError(BOTH_GIVEN_MESSAGE)
+    if not emails and not count:
+        raise ValidationError(NOTHING_TO_CREATE_MESSAGE)
+    if not emails and (isinstance(count, bool) or not 1 <= count <= MAX_LINKS_AT_ONCE):
+        raise ValidationError(LINK_COUNT_MESSAGE)
+    if len(emails) > MAX_INVITATIONS_AT_ONCE:
+        raise ValidationError(TOO_MANY_MESSAGE)
+    invitations_validate_emails(survey=survey, emails=emails)
+
+
+def invitations_validate_emails(*, survey: Survey, emails: list[str]) -> None:
+    """Each address valid, given once, and not already holding a live invitation to the survey."""
+    seen: set[str] = set()
+    for email in emails:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise ValidationError(INVALID_EMAIL_MESSAGE.format(email=email)) from None
+        if email.lower() in seen:
+            raise ValidationError(DUPLICATE_EMAIL_MESSAGE.format(email=email))
+        seen.add(email.lower())
+    live = Invitation.objects.filter(survey=survey, revoked_at__isnull=True).exclude(email="")
+    for email in live.values_list("email", flat=True):
+        if email.lower() in seen:
+            raise ValidationError(ALREADY_INVITED_MESSAGE.format(email=email))
