@@ -188,6 +188,7 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "email-sweep": {"task": "surveys.tasks.email_sweep", "schedule": 60.0},
+    "surveys-close-due": {"task": "surveys.tasks.surveys_close_due", "schedule": 15 * 60.0},  # seconds
 }
 # How long a claimed job may go without a heartbeat before a sweeper takes it back.
 JOB_STALE_AFTER = env_int("JOB_STALE_AFTER", 120, minimum=5)  # seconds

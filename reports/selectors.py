@@ -69,11 +69,11 @@ def survey_scores(*, survey: Survey, design: SurveyDesign | None = None) -> Surv
     return score_survey(design, survey_answers(survey=survey))
 
 
-def survey_role_counts(*, survey: Survey) -> dict[str, RoleProgress]:
-    """Invited and submitted per role of the survey, in survey order, in two queries.
+def survey_invited_counts(*, survey: Survey) -> dict[str, int | None]:
+    """Invitations per role of the survey, in survey order, in one query.
 
-    `invited` counts the personal invitations that are not revoked; a role with none of
-    them that an open link serves gets None, because an open link's reach is unknown.
+    A role counts its personal invitations that are not revoked; a role with none of them
+    that an open link serves gets None, because nobody knows how many an open link reached.
     """
     personal = dict.fromkeys(survey.roles, 0)
     open_roles: set[str] = set()
@@ -83,12 +83,15 @@ def survey_role_counts(*, survey: Survey) -> dict[str, RoleProgress]:
             open_roles.update(roles)
         elif revoked_at is None and roles and roles[0] in personal:
             personal[roles[0]] += 1
+    return {role: None if not count and role in open_roles else count for role, count in personal.items()}
+
+
+def survey_role_counts(*, survey: Survey) -> dict[str, RoleProgress]:
+    """Invited and submitted per role of the survey, in survey order, in two queries."""
     submitted = dict.fromkeys(survey.roles, 0)
-    responses = Response.objects.filter(survey=survey, status=Response.Status.SUBMITTED)
+    responses = Response.objects.filter(survey=survey, status=Response.Status.SUBMITTED).order_by()
     for role, count in responses.values("role").annotate(count=Count("id")).values_list("role", "count"):
         if role in submitted:
             submitted[role] = count
-    return {
-        role: RoleProgress(None if not personal[role] and role in open_roles else personal[role], submitted[role])
-        for role in survey.roles
-    }
+    invited = survey_invited_counts(survey=survey)
+    return {role: RoleProgress(invited[role], submitted[role]) for role in survey.roles}

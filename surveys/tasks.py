@@ -5,6 +5,7 @@ from django.conf import settings
 
 from surveys.emails import email_deliver, email_mark_published, email_pending_ids
 from surveys.publishing import publish_now
+from surveys.services import surveys as survey_services
 
 EMAIL_MAX_RETRIES = 8
 
@@ -27,3 +28,9 @@ def email_sweep() -> int:
             email_mark_published(email_id=email_id)
             republished += 1
     return republished
+
+
+@shared_task
+def surveys_close_due() -> int:
+    """Close the surveys whose closing date has passed (beat, every few minutes)."""
+    return survey_services.surveys_close_due()

@@ -64,3 +64,43 @@ def _validate(
         raise ValidationError(THRESHOLD_MESSAGE)
     if closes_on is not None and closes_on < timezone.localdate():
         raise ValidationError(CLOSES_IN_PAST_MESSAGE)
+
+
+SURVEY_ALREADY_CLOSED_MESSAGE = "This survey is already closed."
+SURVEY_ALREADY_OPEN_MESSAGE = "This survey is already open."
+
+
+def survey_close(*, survey: Survey) -> Survey:
+    """Close a survey: its links stop accepting answers; drafts are kept but never scored."""
+    closed = Survey.objects.filter(pk=survey.pk, status=Survey.Status.OPEN).update(
+        status=Survey.Status.CLOSED, closed_at=timezone.now()
+    )
+    if not closed:
+        raise ValidationError(SURVEY_ALREADY_CLOSED_MESSAGE)
+    survey.refresh_from_db(fields=["status", "closed_at"])
+    return survey
+
+
+def survey_reopen(*, survey: Survey, closes_on: datetime.date | None = None) -> Survey:
+    """Reopen a closed survey, with a new closing date or none.
+
+    A closing date already passed is cleared rather than kept: kept, it would have the beat
+    task close the survey again within minutes, which is never what a lead reopening wants.
+    """
+    if closes_on is not None and closes_on < timezone.localdate():
+        raise ValidationError(CLOSES_IN_PAST_MESSAGE)
+    if closes_on is None and survey.closes_on is not None and survey.closes_on >= timezone.localdate():
+        closes_on = survey.closes_on
+    reopened = Survey.objects.filter(pk=survey.pk, status=Survey.Status.CLOSED).update(
+        status=Survey.Status.OPEN, closed_at=None, closes_on=closes_on
+    )
+    if not reopened:
+        raise ValidationError(SURVEY_ALREADY_OPEN_MESSAGE)
+    survey.refresh_from_db(fields=["status", "closed_at", "closes_on"])
+    return survey
+
+
+def surveys_close_due() -> int:
+    """Close the open surveys whose closing day has ended; returns how many were closed."""
+    due = Survey.objects.filter(status=Survey.Status.OPEN, closes_on__lt=timezone.localdate())
+    return due.update(status=Survey.Status.CLOSED, closed_at=timezone.now())

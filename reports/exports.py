@@ -1,0 +1,155 @@
+"""The scores of a survey as the JSON and CSV of commands.md (`export_scores`).
+
+The command line, the web downloads and the PDF report all build on `scores_document`, so
+that every output shows the same figures, at full precision, from reports.scoring.
+"""
+
+import csv
+import io
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from reports.scoring import ModeScore, RoleModeScore, SurveyScores
+from reports.selectors import ModeInfo, survey_invited_counts, survey_modes, survey_scores
+from surveys.models import Survey
+
+CSV_HEADER = (
+    "failure_mode",
+    "title",
+    "overall_risk",
+    "level",
+    "gap",
+    "gap_role_low",
+    "gap_role_high",
+    "misaligned",
+    "role",
+    "n",
+    "mean_risk",
+    "sd",
+    "ci95_low",
+    "ci95_high",
+    "dont_know_rate",
+    "rwg_j",
+    "health_index",
+)
+
+
+def scores_document(
+    *,
+    survey: Survey,
+    scores: SurveyScores,
+    invited: Mapping[str, int | None],
+    modes: Sequence[ModeInfo],
+) -> dict[str, Any]:
+    """The JSON document of commands.md; failure modes are empty when the scores are withheld."""
+    titles = {mode.key: mode.title for mode in modes}
+    return {
+        "survey": {
+            "id": survey.pk,
+            "title": survey.title,
+            "anonymity_threshold": survey.anonymity_threshold,
+            "question_bank": survey.bank.name,
+            "question_bank_version": survey.bank.version,
+        },
+        "withheld": scores.withheld,
+        "roles": {
+            role: {"invited": invited.get(role, 0), "submitted": count.submitted, "reportable": count.reportable}
+            for role, count in scores.roles.items()
+        },
+        # scoring.py already leaves the modes empty when withheld; the export says so again.
+        "failure_modes": [] if scores.withheld else [_mode_entry(mode, titles[mode.key]) for mode in scores.modes],
+        "health_index": scores.health_index,
+    }
+
+
+def _mode_entry(mode: ModeScore, title: str) -> dict[str, Any]:
+    return {
+        "key": mode.key,
+        "title": title,
+        "overall_risk": mode.overall_risk,
+        "level": mode.level,
+        "gap": mode.gap,
+        "gap_roles": list(mode.gap_roles) if mode.gap_roles is not None else None,
+        "misaligned": mode.misaligned,
+        # Only reportable roles are in the scores at all (scoring.md, anonymity).
+        "roles": {role: _role_entry(score) for role, score in mode.roles.items()},
+    }
+
+
+def _role_entry(score: RoleModeScore) -> dict[str, Any]:
+    return {
+        "n": score.n,
+        "mean_risk": score.mean_risk,
+        "sd": score.sd,
+        "ci95": list(score.ci95) if score.ci95 is not None else None,
+        "dont_know_rate": score.dont_know_rate,
+        "rwg_j": score.rwg_j,
+    }
+
+
+def scores_json(*, document: Mapping[str, Any]) -> str:
+    """The document as text; Python writes floats with the digits that round-trip exactly."""
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def scores_csv(
+    *,
+    survey: Survey,
+    scores: SurveyScores,
+    invited: Mapping[str, int | None],
+    modes: Sequence[ModeInfo],
+) -> str:
+    """The same figures as the JSON, one row per failure mode and reportable role, under a header row."""
+    return _csv_text(scores_document(survey=survey, scores=scores, invited=invited, modes=modes))
+
+
+def _csv_text(document: Mapping[str, Any]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_HEADER)
+    for mode in document["failure_modes"]:
+        for role, score in mode["roles"].items():
+            writer.writerow(_csv_cell(value) for value in _csv_row(mode, role, score, document["health_index"]))
+    return buffer.getvalue()
+
+
+def _csv_row(mode: Mapping[str, Any], role: str, score: Mapping[str, Any], health_index: float | None) -> list[Any]:
+    low_role, high_role = mode["gap_roles"] or (None, None)
+    ci_low, ci_high = score["ci95"] or (None, None)
+    mode_figures = [mode["key"], mode["title"], mode["overall_risk"], mode["level"], mode["gap"]]
+    mode_figures += [low_role, high_role, mode["misaligned"]]
+    role_figures = [role, score["n"], score["mean_risk"], score["sd"], ci_low, ci_high]
+    role_figures += [score["dont_know_rate"], score["rwg_j"]]
+    return [*mode_figures, *role_figures, health_index]
+
+
+def _csv_cell(value: Any) -> str:
+    """Empty for null, true/false as in the JSON, and floats at full precision (repr)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
+def survey_scores_document(*, survey: Survey) -> dict[str, Any]:
+    """The export of a survey's scores, gathered in a fixed number of queries."""
+    return scores_document(
+        survey=survey,
+        scores=survey_scores(survey=survey),
+        invited=survey_invited_counts(survey=survey),
+        modes=survey_modes(survey=survey),
+    )
+
+
+def survey_scores_json(*, survey: Survey) -> str:
+    """The JSON download and the `export_scores` output."""
+    return scores_json(document=survey_scores_document(survey=survey))
+
+
+def survey_scores_csv(*, survey: Survey) -> str:
+    """The CSV download and the `export_scores --format csv` output."""
+    return _csv_text(survey_scores_document(survey=survey))

@@ -1,0 +1,82 @@
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+
+from surveys.models import BankRole, Organization
+from surveys.models.surveys import MAX_ANONYMITY_THRESHOLD, MIN_ANONYMITY_THRESHOLD
+from surveys.services.surveys import NO_ROLES_MESSAGE, THRESHOLD_MESSAGE
+
+MAX_IMPORT_BYTES = 2 * 1024 * 1024
+IMPORT_TOO_LARGE_MESSAGE = f"The file is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB; split it and import each part."
+IMPORT_NOT_TEXT_MESSAGE = "The file is not UTF-8 text: save it as CSV (UTF-8) and try again."
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class SurveyCreateForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    team = forms.CharField(max_length=200, required=False, label="Team or project")
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="Members read this on the first page: what the survey is for.",
+    )
+    closes_on = forms.DateField(
+        widget=DateInput, required=False, label="Closing date", help_text="The survey closes at the end of this day."
+    )
+    roles = forms.MultipleChoiceField(
+        widget=forms.CheckboxSelectMultiple,
+        label="Roles included",
+        error_messages={"required": NO_ROLES_MESSAGE},
+    )
+    anonymity_threshold = forms.IntegerField(
+        min_value=MIN_ANONYMITY_THRESHOLD,
+        max_value=MAX_ANONYMITY_THRESHOLD,
+        initial=MIN_ANONYMITY_THRESHOLD,
+        help_text="A role's answers are shown only once at least this many of its members have submitted.",
+        error_messages={
+            "required": THRESHOLD_MESSAGE,
+            "invalid": THRESHOLD_MESSAGE,
+            "min_value": THRESHOLD_MESSAGE,
+            "max_value": THRESHOLD_MESSAGE,
+        },
+    )
+    organization = forms.ModelChoiceField(queryset=Organization.objects.none(), empty_label=None)
+
+    def __init__(self, *args: Any, roles: QuerySet[BankRole], organizations: QuerySet[Organization], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        choices = [(role.key, f"{role.title}: {role.description}") for role in roles]
+        self.fields["roles"].choices = choices
+        self.fields["roles"].initial = [key for key, _label in choices]
+        self.fields["organization"].queryset = organizations
+        # A lead of a single organization has nothing to choose.
+        if len(organizations) < 2:
+            del self.fields["organization"]
+
+
+class SurveyReopenForm(forms.Form):
+    closes_on = forms.DateField(
+        widget=DateInput,
+        required=False,
+        label="New closing date",
+        help_text="Optional. A closing date already passed is cleared.",
+    )
+
+
+class ResponseImportForm(forms.Form):
+    file = forms.FileField(
+        label="Responses (CSV)",
+        help_text="A header row `role,<question key>,...`, then one row per respondent. All or nothing.",
+    )
+
+    def clean_file(self) -> str:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(IMPORT_TOO_LARGE_MESSAGE)
+        try:
+            return str(upload.read().decode("utf-8-sig"))
+        except UnicodeDecodeError:
+            raise forms.ValidationError(IMPORT_NOT_TEXT_MESSAGE) from None
