@@ -7,6 +7,8 @@ from collections.abc import Callable
 from contextvars import ContextVar
 from datetime import UTC, datetime
 
+from django.core.signals import request_finished
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 
 request_id: ContextVar[str] = ContextVar("request_id", default="-")
@@ -23,18 +25,28 @@ class RequestIdMiddleware:
         # from the load balancer to the worker.
         incoming = request.headers.get(REQUEST_ID_HEADER, "")
         value = incoming if 0 < len(incoming) <= 64 and incoming.isprintable() else uuid.uuid4().hex
-        token = request_id.set(value)
+        request_id.set(value)
         try:
             response = self.get_response(request)
-        finally:
-            request_id.reset(token)
+        except BaseException:
+            request_id.set("-")
+            raise
         response[REQUEST_ID_HEADER] = value
         return response
 
 
+@receiver(request_finished)
+def _forget_request_id(**_: object) -> None:
+    # Django logs a 4xx or 5xx response ("Not Found: /x") after the middleware has
+    # returned, so the id is cleared only when the response is closed.
+    request_id.set("-")
+
+
 class RequestIdFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
-        record.request_id = request_id.get()
+        # An id given explicitly (gunicorn's access line, read from the response) wins.
+        if not hasattr(record, "request_id"):
+            record.request_id = request_id.get()
         return True
 
 
@@ -47,6 +59,10 @@ class JsonFormatter(logging.Formatter):
             "message": record.getMessage(),
             "request_id": getattr(record, "request_id", request_id.get()),
         }
+        # Structured details given as extra={"fields": {...}} become keys of their own.
+        fields = getattr(record, "fields", None)
+        if isinstance(fields, dict):
+            event.update({key: value for key, value in fields.items() if key not in event})
         if record.exc_info:
             event["exception"] = self.formatException(record.exc_info)
         return json.dumps(event, default=str)

@@ -188,10 +188,20 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "email-sweep": {"task": "surveys.tasks.email_sweep", "schedule": 60.0},
+    "reports-sweep": {"task": "reports.tasks.reports_sweep", "schedule": 30.0},
     "surveys-close-due": {"task": "surveys.tasks.surveys_close_due", "schedule": 15 * 60.0},  # seconds
 }
 # How long a claimed job may go without a heartbeat before a sweeper takes it back.
 JOB_STALE_AFTER = env_int("JOB_STALE_AFTER", 120, minimum=5)  # seconds
+# Report jobs: past the soft limit a render fails with a message; at the hard limit its
+# process is killed and the sweeper takes the job back (at most REPORT_MAX_ATTEMPTS claims).
+REPORT_SOFT_TIME_LIMIT = env_int("REPORT_SOFT_TIME_LIMIT", 180, minimum=1)  # seconds
+REPORT_TIME_LIMIT = env_int("REPORT_TIME_LIMIT", 210, minimum=2)  # seconds
+REPORT_MAX_ATTEMPTS = env_int("REPORT_MAX_ATTEMPTS", 3, minimum=1)
+REPORT_QUEUED_MAX_AGE = env_int("REPORT_QUEUED_MAX_AGE", 24 * 60 * 60, minimum=60)  # seconds: a day
+# The function that turns a report's data into a PDF; tests point the worker at a slow or
+# failing wrapper of it (tests/support/report_renderers.py).
+REPORT_RENDERER = env_str("REPORT_RENDERER", "reports.pdf.report_pdf")
 
 # Security: secure defaults whenever DEBUG is off.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -90,7 +90,7 @@ def _role_entry(score: RoleModeScore) -> dict[str, Any]:
 
 def scores_json(*, document: Mapping[str, Any]) -> str:
     """The document as text; Python writes floats with the digits that round-trip exactly."""
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(document, ensure_ascii=False) + "\n"
 
 
 def scores_csv(

@@ -1,5 +1,8 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import slugify
 
 from surveys.models import Survey
 
@@ -22,6 +25,8 @@ class ReportJob(models.Model):
     input_hash = models.CharField(max_length=64, db_index=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
+    # When the job last entered the queue (request, retry, re-queue): the sweeper's clock.
+    queued_at = models.DateTimeField(default=timezone.now)
     published_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     heartbeat_at = models.DateTimeField(null=True, blank=True)
@@ -33,9 +38,26 @@ class ReportJob(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        constraints = [
+            # Two requests for the same input share one job, even when they race.
+            models.UniqueConstraint(
+                fields=["survey", "input_hash"],
+                condition=Q(state__in=["queued", "running"]),
+                name="one_active_report_per_input",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Report {self.pk} of {self.survey}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.state in (self.State.QUEUED, self.State.RUNNING)
+
+    @property
+    def download_filename(self) -> str:
+        made = self.finished_at or self.created_at
+        return f"{slugify(self.survey.title) or 'survey'}-report-{made:%Y-%m-%d}.pdf"
 
 
 class ShareLink(models.Model):

@@ -7,10 +7,13 @@ exports and the command line all show the same numbers and the tests run in mill
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cache
+from itertools import repeat
+from operator import add
 from typing import NamedTuple
 
 LIKERT = "likert"
@@ -210,19 +213,25 @@ def rwg_j(item_values: Sequence[Sequence[int]]) -> float | None:
 
 
 def _rwg_from_moments(moments: Sequence[tuple[int, int, int]]) -> float | None:
-    """rwg(j) from each item's (count, sum, sum of squares), computed exactly in fractions.
+    """rwg(j) from each item's (count, sum, sum of squares), computed exactly in whole numbers.
 
-    Whole-number moments give each sample variance as an exact fraction, so the result is
-    the correctly rounded value and the comparison with e is free of rounding.
+    Whole-number moments give each sample variance as an exact fraction; over a common
+    denominator, s2 / e is numerator / whole exactly, so the comparison with e is free of
+    rounding, and the last step, a division of two integers, is correctly rounded.
+    (Fractions give the same result, but too slowly for the export's budget.)
     """
-    variances = [Fraction(n * sq - s * s, n * (n - 1)) for n, s, sq in moments if n >= 2]
+    variances = [(n * sq - s * s, n * (n - 1)) for n, s, sq in moments if n >= 2]
     if not variances:
         return None
-    share = sum(variances, Fraction(0)) / len(variances) / UNIFORM_NULL_VARIANCE
-    if share >= 1:
-        return 0.0
     items = len(variances)
-    return float(items * (1 - share) / (items * (1 - share) + share))
+    denominator = math.prod(divisor for _, divisor in variances)
+    numerator = sum(dividend * (denominator // divisor) for dividend, divisor in variances)
+    numerator *= UNIFORM_NULL_VARIANCE.denominator
+    whole = denominator * items * UNIFORM_NULL_VARIANCE.numerator
+    if numerator >= whole:
+        return 0.0
+    agreement = items * (whole - numerator)
+    return agreement / (agreement + numerator)
 
 
 def _moments(histogram: Sequence[int]) -> tuple[int, int, int]:
@@ -232,7 +241,7 @@ def _moments(histogram: Sequence[int]) -> tuple[int, int, int]:
     return count, total, squares
 
 
-# --- One pass over the responses ----------------------------------------------------------
+# --- Adding up the responses -----------------------------------------------------------------
 
 
 class _AskedItem(NamedTuple):
@@ -242,33 +251,61 @@ class _AskedItem(NamedTuple):
 
 
 class _RoleTally:
-    """What one role's submitted responses add up to, per mode and per item."""
+    """What one role's submitted responses add up to, per mode and per item.
 
-    def __init__(self, items: tuple[_AskedItem, ...], mode_count: int) -> None:
+    The answers are read an item at a time across all of the role's responses, with
+    built-in functions doing the per-answer work: the export of 1,000 responses must cost
+    no more than twice the bare fetch of their rows (bench/scoring.py), which a loop over
+    every answer in Python code could not keep to.
+    """
+
+    def __init__(self, items: tuple[_AskedItem, ...], mode_count: int, responses: list[dict[str, int]]) -> None:
         self.items = items
-        self.submitted = 0
-        self.risks: list[list[float]] = [[] for _ in range(mode_count)]
+        self.submitted = len(responses)
         self.answered = [0] * mode_count
         # Answers are whole numbers 1..5, so a histogram per item keeps variances exact.
-        self.histograms = [[0] * 6 for _ in items]
+        self.histograms: list[list[int]] = []
+        columns: list[list[list[int]]] = [[] for _ in range(mode_count)]
+        weights = [4 * sum(item.mode_index == index for item in items) + 1 for index in range(mode_count)]
+        for item in items:
+            column = list(map(dict.get, responses, repeat(item.key)))
+            counts = Counter(column)
+            self.histograms.append([0, *(counts[value] for value in range(1, 6))])
+            self.answered[item.mode_index] += self.submitted - counts[None]
+            columns[item.mode_index].append(_encoded(item, column, weights[item.mode_index]))
+        self.risks = [_respondent_risks(mode_columns, weight) for mode_columns, weight in zip(columns, weights)]
 
-    def add(self, values: Mapping[str, int]) -> None:
-        mode_count = len(self.answered)
-        risk_sums, counts = [0] * mode_count, [0] * mode_count
-        for index, (key, mode_index, negative) in enumerate(self.items):
-            value = values.get(key)
-            if value is None:
-                continue
-            if not 1 <= value <= 5:
-                raise ValueError(f"The answer to {key!r} must be 1 to 5, not {value!r}.")
-            # Four times the risk x keeps the per-respondent sum a whole number.
-            risk_sums[mode_index] += value - 1 if negative else 5 - value
-            counts[mode_index] += 1
-            self.histograms[index][value] += 1
-        for mode_index, count in enumerate(counts):
-            if count:
-                self.risks[mode_index].append(risk_sums[mode_index] / (4 * count))
-                self.answered[mode_index] += count
+
+def _encoded(item: _AskedItem, column: list[int | None], weight: int) -> list[int]:
+    """Each answer as w + 4x, and "no answer" as 0, so that a sum carries both count and risk.
+
+    With w = 4 * (the mode's items) + 1, a respondent's sum over the mode's items is
+    count * w + (sum of 4x), and the sum of 4x is below w, so the sum tells both apart.
+    """
+    # Four times the risk x keeps the per-respondent sum a whole number.
+    code: dict[int | None, int] = {value: weight + (value - 1 if item.negative else 5 - value) for value in range(1, 6)}
+    code[None] = 0
+    try:
+        return list(map(code.__getitem__, column))
+    except (KeyError, TypeError):
+        wrong = next(value for value in column if value not in (None, 1, 2, 3, 4, 5))
+        raise ValueError(f"The answer to {item.key!r} must be 1 to 5, not {wrong!r}.") from None
+
+
+def _respondent_risks(columns: list[list[int]], weight: int) -> list[float]:
+    """R(p, f) of every respondent who answered an item of the mode, in response order."""
+    if not columns:
+        return []
+    sums = columns[0]
+    for column in columns[1:]:
+        sums = list(map(add, sums, column))
+    # Every sum a respondent can reach, with its risk: a lookup instead of arithmetic per sum.
+    risk_of = {
+        count * weight + total: total / (4 * count)
+        for count in range(1, len(columns) + 1)
+        for total in range(4 * count + 1)
+    }
+    return list(map(risk_of.__getitem__, filter(None, sums)))
 
 
 def _asked_items(design: SurveyDesign) -> dict[str, tuple[_AskedItem, ...]]:
@@ -288,19 +325,32 @@ def _asked_items(design: SurveyDesign) -> dict[str, tuple[_AskedItem, ...]]:
 
 
 def _tally(design: SurveyDesign, responses: Iterable[Answers]) -> dict[str, _RoleTally]:
-    """Adds up every response in one pass; nothing later looks at a response again."""
-    mode_count = len(design.modes)
-    tallies = {role: _RoleTally(items, mode_count) for role, items in _asked_items(design).items()}
+    """Adds up the responses, sorted by role; nothing later looks at a response again."""
+    asked = _asked_items(design)
+    by_role: dict[str, list[dict[str, int]]] = {role: [] for role in asked}
     for response in responses:
         # A role outside the design is for validation to reject; it scores nothing here.
-        tally = tallies.get(response.role)
-        if tally is not None:
-            tally.submitted += 1
-            tally.add(response.values)
-    return tallies
+        mine = by_role.get(response.role)
+        if mine is not None:
+            values = response.values
+            mine.append(values if type(values) is dict else dict(values))
+    mode_count = len(design.modes)
+    return {role: _RoleTally(items, mode_count, by_role[role]) for role, items in asked.items()}
 
 
 # --- Figures ----------------------------------------------------------------------------------
+
+
+def _exact_sum(terms: Iterable[tuple[float, int]]) -> float:
+    """The sum of each value repeated its number of times: math.fsum's result, to the bit.
+
+    Every float is an integer over a power of two, so the sum over the largest of those
+    powers is an exact integer ratio, and Python divides integers with one correct rounding,
+    as fsum rounds its exact sum once. Counting repeats first makes it much faster than fsum.
+    """
+    ratios = [(value.as_integer_ratio(), times) for value, times in terms]
+    denominator = max((divisor for (_, divisor), _ in ratios), default=1)
+    return sum(dividend * times * (denominator // divisor) for (dividend, divisor), times in ratios) / denominator
 
 
 def _role_mode_score(tally: _RoleTally, mode_index: int) -> RoleModeScore:
@@ -313,11 +363,13 @@ def _role_mode_score(tally: _RoleTally, mode_index: int) -> RoleModeScore:
     agreement = _rwg_from_moments([_moments(tally.histograms[i]) for i in asked])
     if n == 0:
         return RoleModeScore(0, None, None, None, dont_know, agreement)
-    mean = math.fsum(risks) / n
+    # A mode has few items, so its many respondent risks take only a few distinct values.
+    distribution = Counter(risks).items()
+    mean = _exact_sum(distribution) / n
     if n == 1:
         return RoleModeScore(1, mean, None, None, dont_know, agreement)
     # Deviations from the mean first: the one-pass formula loses digits to cancellation.
-    sd = math.sqrt(math.fsum((risk - mean) ** 2 for risk in risks) / (n - 1))
+    sd = math.sqrt(_exact_sum(((risk - mean) ** 2, times) for risk, times in distribution) / (n - 1))
     half_width = t_quantile_975(n - 1) * sd / math.sqrt(n)
     ci95 = (max(0.0, mean - half_width), min(1.0, mean + half_width))
     return RoleModeScore(n, mean, sd, ci95, dont_know, agreement)

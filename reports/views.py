@@ -1,14 +1,176 @@
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
-from reports.models import ReportJob
-from surveys.selectors.organizations import organizations_viewed_by
+from reports.charts import report_charts
+from reports.documents import report_data
+from reports.forms import ShareLinkForm
+from reports.job_selectors import report_job_get_for_lead, report_job_get_for_reader, report_jobs_for_reader
+from reports.models import ReportJob, ShareLink
+from reports.services import report_request, report_retry
+from reports.sharing import (
+    SHARE_DAYS_INVALID,
+    share_link_create,
+    share_link_get_by_token,
+    share_link_get_for_lead,
+    share_link_revoke,
+    share_link_token,
+    share_links_live,
+)
+from surveys.http import AuthenticatedRequest
+from surveys.selectors.surveys import survey_get_for_lead
+
+REPORT_REQUESTED_MESSAGE = "Report requested: follow its progress below."
+REPORT_REUSED_MESSAGE = "Nothing changed since this report was made, so here it is."
+REPORT_RETRIED_MESSAGE = "The report is queued again."
+SHARE_CREATED_MESSAGE = "Share link created: copy it from the list below."
+SHARE_REVOKED_MESSAGE = "Share link revoked: it no longer opens the report."
+STATUS_WAITING_FOR_WORKER = (
+    "Waiting for a worker: the request is saved and the report will start by itself "
+    "as soon as the background worker can be reached."
+)
+STATUS_QUEUED = "Queued: waiting for a worker to pick it up."
+STATUS_RUNNING = "Rendering: {step} ({progress}%)."
+STATUS_SUCCEEDED = "Ready: the report is done."
+STATUS_FAILED = "Failed."
 
 
 @login_required
-def report_list(request: HttpRequest) -> HttpResponse:
-    jobs = ReportJob.objects.filter(
-        survey__organization__in=organizations_viewed_by(user=request.user), state=ReportJob.State.SUCCEEDED
-    ).select_related("survey")
+def report_list(request: AuthenticatedRequest) -> HttpResponse:
+    jobs = report_jobs_for_reader(user=request.user)
     return render(request, "reports/report_list.html", {"jobs": jobs})
+
+
+@login_required
+@require_POST
+def report_request_view(request: AuthenticatedRequest, survey_pk: int) -> HttpResponse:
+    survey = survey_get_for_lead(user=request.user, pk=survey_pk)
+    job = report_request(survey=survey, requested_by=request.user)
+    reused = job.state == ReportJob.State.SUCCEEDED
+    messages.success(request, REPORT_REUSED_MESSAGE if reused else REPORT_REQUESTED_MESSAGE)
+    return redirect("reports:status", pk=job.pk)
+
+
+@login_required
+def report_status(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    job = report_job_get_for_lead(user=request.user, pk=pk)
+    links = [(link, _share_url(link)) for link in share_links_live(job=job)]
+    context = {"job": job, "message": _status_message(job), "share_form": ShareLinkForm(), "share_links": links}
+    return render(request, "reports/report_status.html", context)
+
+
+@login_required
+@never_cache
+def report_progress(request: AuthenticatedRequest, pk: int) -> JsonResponse:
+    job = report_job_get_for_lead(user=request.user, pk=pk)
+    done = job.state == ReportJob.State.SUCCEEDED
+    return JsonResponse(
+        {
+            "state": job.state,
+            "progress": job.progress,
+            "step": job.step,
+            "error": job.error,
+            "message": _status_message(job),
+            "download_url": reverse("reports:download", args=[job.pk]) if done else None,
+        }
+    )
+
+
+@login_required
+@require_POST
+def report_retry_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    job = report_job_get_for_lead(user=request.user, pk=pk)
+    try:
+        job = report_retry(job=job)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, REPORT_RETRIED_MESSAGE)
+    return redirect("reports:status", pk=job.pk)
+
+
+@login_required
+def report_read(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    job = report_job_get_for_reader(user=request.user, pk=pk)
+    return _report_page(request, job, download_url=reverse("reports:download", args=[job.pk]))
+
+
+@login_required
+def report_download(request: AuthenticatedRequest, pk: int) -> FileResponse:
+    job = report_job_get_for_reader(user=request.user, pk=pk)
+    return _pdf_response(job)
+
+
+@login_required
+@require_POST
+def share_link_create_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    job = report_job_get_for_lead(user=request.user, pk=pk)
+    form = ShareLinkForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, SHARE_DAYS_INVALID)
+        return redirect("reports:status", pk=job.pk)
+    try:
+        share_link_create(job=job, created_by=request.user, days=form.cleaned_data["days"])
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, SHARE_CREATED_MESSAGE)
+    return redirect("reports:status", pk=job.pk)
+
+
+@login_required
+@require_POST
+def share_link_revoke_view(request: AuthenticatedRequest, pk: int, link_pk: int) -> HttpResponse:
+    job = report_job_get_for_lead(user=request.user, pk=pk)
+    share_link_revoke(link=share_link_get_for_lead(job=job, pk=link_pk))
+    messages.success(request, SHARE_REVOKED_MESSAGE)
+    return redirect("reports:status", pk=job.pk)
+
+
+@never_cache
+def shared_report_read(request: HttpRequest, token: str) -> HttpResponse:
+    link = share_link_get_by_token(token=token)
+    return _report_page(request, link.job, download_url=reverse("reports:shared_download", args=[token]))
+
+
+@never_cache
+def shared_report_download(request: HttpRequest, token: str) -> FileResponse:
+    link = share_link_get_by_token(token=token)
+    return _pdf_response(link.job)
+
+
+def _status_message(job: ReportJob) -> str:
+    if job.state == ReportJob.State.QUEUED:
+        return STATUS_QUEUED if job.published_at else STATUS_WAITING_FOR_WORKER
+    if job.state == ReportJob.State.RUNNING:
+        return STATUS_RUNNING.format(step=job.step, progress=job.progress)
+    return STATUS_SUCCEEDED if job.state == ReportJob.State.SUCCEEDED else STATUS_FAILED
+
+
+def _report_page(request: HttpRequest, job: ReportJob, *, download_url: str) -> HttpResponse:
+    data = report_data(survey=job.survey)
+    # The browser shows the same report as the PDF, or nothing: newer answers are not the
+    # report a lead made (nor what a share link was given for).
+    if data.input_hash != job.input_hash:
+        return render(request, "reports/report_outdated.html", {"job": job, "download_url": download_url})
+    context = {"report": data, "charts": report_charts(modes=data.modes, roles=data.roles), "for_browser": True}
+    return render(request, "reports/report_read.html", context | {"job": job, "download_url": download_url})
+
+
+def _pdf_response(job: ReportJob) -> FileResponse:
+    try:
+        pdf = job.pdf.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(pdf, as_attachment=True, filename=job.download_filename, content_type="application/pdf")
+
+
+def _share_url(link: ShareLink) -> str:
+    # Built from the configured base URL, like the invitation links, not from the Host header.
+    return settings.SITE_URL + reverse("reports:shared_read", args=[share_link_token(link=link)])

@@ -1,5 +1,11 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from surveys.views import questionnaire
 
 app_name = "questionnaire"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("<str:token>/", questionnaire.questionnaire_start, name="start"),
+    path("<str:token>/page/<int:number>/", questionnaire.questionnaire_page, name="page"),
+    path("<str:token>/done/", questionnaire.questionnaire_done, name="done"),
+]

@@ -1,9 +1,24 @@
 from django.urls import path
 
-from surveys.views import surveys
+from surveys.views import invitations, scores, surveys
 
 app_name = "surveys"
 
 urlpatterns = [
     path("", surveys.survey_list, name="list"),
+    path("new/", surveys.survey_create_view, name="create"),
+    path("<int:pk>/", surveys.survey_detail, name="detail"),
+    path("<int:pk>/close/", surveys.survey_close_view, name="close"),
+    path("<int:pk>/reopen/", surveys.survey_reopen_view, name="reopen"),
+    path("<int:pk>/responses/import/", surveys.responses_import_view, name="import_responses"),
+    path("<int:pk>/invitations/", invitations.invitations_view, name="invitations"),
+    path("<int:pk>/invitations/paste/", invitations.invitations_paste, name="invite_paste"),
+    path("<int:pk>/invitations/upload/", invitations.invitations_upload, name="invite_upload"),
+    path("<int:pk>/invitations/links/", invitations.invitations_links, name="invite_links"),
+    path("<int:pk>/invitations/open/", invitations.invitation_open, name="invite_open"),
+    path("<int:pk>/invitations/remind/", invitations.invitations_remind_view, name="remind"),
+    path("<int:pk>/invitations/<int:invitation_pk>/revoke/", invitations.invitation_revoke_view, name="revoke"),
+    path("<int:pk>/scores/", scores.survey_scores_view, name="scores"),
+    path("<int:pk>/scores.json", scores.survey_export_json, name="export_json"),
+    path("<int:pk>/scores.csv", scores.survey_export_csv, name="export_csv"),
 ]

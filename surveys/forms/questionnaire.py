@@ -11,8 +11,8 @@ from django.http import QueryDict
 
 from surveys.question_bank import LIKERT
 from surveys.selectors.questionnaire import QuestionnairePage
+from surveys.services.responses import MAX_TEXT_LENGTH, ROLE_NOT_OFFERED_MESSAGE, TEXT_TOO_LONG_MESSAGE
 
-MAX_TEXT_LENGTH = 5000
 DONT_KNOW = "dk"
 SCALE = (
     ("1", "Strongly disagree"),
@@ -33,12 +33,10 @@ FORM_FIELDS = frozenset({"csrfmiddlewaretoken", "action"})
 UNKNOWN_QUESTION_MESSAGE = "The form contains a question that is not on this page of your questionnaire."
 DUPLICATE_FIELD_MESSAGE = "The form contains the same question more than once."
 VALUE_OUT_OF_RANGE_MESSAGE = "An answer must be one of the six choices, from Strongly disagree to Don't know."
-TEXT_TOO_LONG_MESSAGE = f"An answer to a free-text question can be at most {MAX_TEXT_LENGTH:,} characters long."
 UNKNOWN_ACTION_MESSAGE = "The form was sent with an unknown button."
-UNKNOWN_ROLE_MESSAGE = "Choose one of the roles this link serves."
 
 
-class TamperedPost(Exception):
+class TamperedPostError(Exception):
     """A post that the page could not have sent; its message is shown with a 400."""
 
 
@@ -50,29 +48,31 @@ class PageAnswers:
     action: str
 
 
-def page_answers_parse(*, data: QueryDict, page: QuestionnairePage) -> PageAnswers:
+def page_answers_parse(*, data: QueryDict, page: QuestionnairePage, is_last: bool) -> PageAnswers:
     kinds = {question.key: question.kind for question in page.questions}
     for key in data:
         if key not in kinds and key not in FORM_FIELDS:
-            raise TamperedPost(UNKNOWN_QUESTION_MESSAGE)
+            raise TamperedPostError(UNKNOWN_QUESTION_MESSAGE)
         if len(data.getlist(key)) != 1:
-            raise TamperedPost(DUPLICATE_FIELD_MESSAGE)
+            raise TamperedPostError(DUPLICATE_FIELD_MESSAGE)
     answers: dict[str, int | None] = {}
     texts: dict[str, str] = {}
     for key, kind in kinds.items():
+        # A question left without an answer is absent: what was saved for it stays.
         if key not in data:
             continue
+        [raw] = data.getlist(key)
         if kind == LIKERT:
-            answers[key] = _likert_value(data[key])
+            answers[key] = _likert_value(raw)
         else:
-            texts[key] = _text_value(data[key])
-    return PageAnswers(answers=answers, texts=texts, action=_action(data.get("action", ACTION_NEXT)))
+            texts[key] = _text_value(raw)
+    return PageAnswers(answers=answers, texts=texts, action=_action(data.get("action", ACTION_NEXT), is_last=is_last))
 
 
 def role_parse(*, data: QueryDict, roles: list[str]) -> str:
     chosen = data.getlist("role")
     if len(chosen) != 1 or chosen[0] not in roles:
-        raise TamperedPost(UNKNOWN_ROLE_MESSAGE)
+        raise TamperedPostError(ROLE_NOT_OFFERED_MESSAGE)
     return chosen[0]
 
 
@@ -80,7 +80,7 @@ def _likert_value(raw: str) -> int | None:
     if raw == DONT_KNOW:
         return None
     if raw not in {value for value, _label in SCALE}:
-        raise TamperedPost(VALUE_OUT_OF_RANGE_MESSAGE)
+        raise TamperedPostError(VALUE_OUT_OF_RANGE_MESSAGE)
     return int(raw)
 
 
@@ -88,11 +88,12 @@ def _text_value(raw: str) -> str:
     # Browsers send a line break as CRLF but count it as one character against maxlength.
     raw = raw.replace("\r\n", "\n")
     if len(raw) > MAX_TEXT_LENGTH:
-        raise TamperedPost(TEXT_TOO_LONG_MESSAGE)
+        raise TamperedPostError(TEXT_TOO_LONG_MESSAGE)
     return raw.strip()
 
 
-def _action(raw: str) -> str:
-    if raw not in ACTIONS:
-        raise TamperedPost(UNKNOWN_ACTION_MESSAGE)
+def _action(raw: str, *, is_last: bool) -> str:
+    # Only the last page, with its review, has a submit button.
+    if raw not in ACTIONS or (raw == ACTION_SUBMIT and not is_last):
+        raise TamperedPostError(UNKNOWN_ACTION_MESSAGE)
     return raw

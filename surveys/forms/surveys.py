@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
@@ -8,7 +8,9 @@ from surveys.models.surveys import MAX_ANONYMITY_THRESHOLD, MIN_ANONYMITY_THRESH
 from surveys.services.surveys import NO_ROLES_MESSAGE, THRESHOLD_MESSAGE
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
-IMPORT_TOO_LARGE_MESSAGE = f"The file is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB; split it and import each part."
+IMPORT_TOO_LARGE_MESSAGE = (
+    f"The file is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB; split it and import each part."
+)
 IMPORT_NOT_TEXT_MESSAGE = "The file is not UTF-8 text: save it as CSV (UTF-8) and try again."
 
 
@@ -49,9 +51,9 @@ class SurveyCreateForm(forms.Form):
     def __init__(self, *args: Any, roles: QuerySet[BankRole], organizations: QuerySet[Organization], **kwargs: Any):
         super().__init__(*args, **kwargs)
         choices = [(role.key, f"{role.title}: {role.description}") for role in roles]
-        self.fields["roles"].choices = choices
+        cast(forms.ChoiceField, self.fields["roles"]).choices = choices
         self.fields["roles"].initial = [key for key, _label in choices]
-        self.fields["organization"].queryset = organizations
+        cast("forms.ModelChoiceField[Organization]", self.fields["organization"]).queryset = organizations
         # A lead of a single organization has nothing to choose.
         if len(organizations) < 2:
             del self.fields["organization"]

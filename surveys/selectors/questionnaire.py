@@ -25,15 +25,15 @@ class LinkError(Exception):
     status = 404
 
 
-class LinkUnknown(LinkError):
+class LinkUnknownError(LinkError):
     status = 404
 
 
-class LinkRevoked(LinkError):
+class LinkRevokedError(LinkError):
     status = 410
 
 
-class LinkClosed(LinkError):
+class LinkClosedError(LinkError):
     status = 410
 
     def __init__(self, *, survey: Survey, response: Response | None) -> None:
@@ -109,7 +109,7 @@ def survey_is_closed(*, survey: Survey, today: datetime.date | None = None) -> b
 
 
 def questionnaire_link_get(*, token: str, lock: bool = False) -> QuestionnaireLink:
-    """The open link of a token, or LinkUnknown, LinkRevoked or LinkClosed.
+    """The open link of a token, or LinkUnknownError, LinkRevokedError or LinkClosedError.
 
     With `lock`, the response row is read with SELECT ... FOR UPDATE, for the services.
     """
@@ -121,12 +121,12 @@ def questionnaire_link_get(*, token: str, lock: bool = False) -> QuestionnaireLi
     else:
         response = responses.select_related("survey").filter(respondent_key=respondent_key(token)).first()
     if invitation is None and response is None:
-        raise LinkUnknown(token)
+        raise LinkUnknownError(token)
     if invitation is not None and invitation.revoked_at is not None:
-        raise LinkRevoked(token)
+        raise LinkRevokedError(token)
     survey = invitation.survey if invitation is not None else response.survey  # type: ignore[union-attr]
     if survey_is_closed(survey=survey):
-        raise LinkClosed(survey=survey, response=response)
+        raise LinkClosedError(survey=survey, response=response)
     roles = list(invitation.roles) if invitation is not None else [response.role]  # type: ignore[union-attr]
     return QuestionnaireLink(token=token, survey=survey, roles=roles, invitation=invitation, response=response)
 
@@ -151,4 +151,3 @@ def questionnaire_get(*, survey: Survey, role: str) -> Questionnaire:
     titled.append((LAST_PAGE_TITLE, texts))
     pages = [QuestionnairePage(number=i, title=title, questions=items) for i, (title, items) in enumerate(titled, 1)]
     return Questionnaire(role_title=role_titles_get(survey=survey).get(role, role), pages=pages)
-

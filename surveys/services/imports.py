@@ -21,14 +21,13 @@ ROLE_COLUMN = "role"
 EMPTY_FILE_MESSAGE = "The file is empty: it needs a header row (role and question keys) and a row per respondent."
 NO_RESPONSES_MESSAGE = "The file has a header row but no responses below it."
 NOT_CSV_MESSAGE = "Row {row} could not be read as CSV: {detail}."
-MISSING_ROLE_COLUMN_MESSAGE = "Row 1 (the header) has no role column."
-DUPLICATE_COLUMN_MESSAGE = "Row 1, column {column}: the header names {name} more than once."
-UNKNOWN_QUESTION_MESSAGE = "Row 1, column {column}: {name} is not a question key of this survey."
+MISSING_ROLE_COLUMN_MESSAGE = "Row {row} (the header) has no role column."
+DUPLICATE_COLUMN_MESSAGE = "Row {row}, column {column}: the header names {name} more than once."
+UNKNOWN_QUESTION_MESSAGE = "Row {row}, column {column}: {name} is not a question key of this survey."
 CELL_COUNT_MESSAGE = "Row {row} has {count} cells where the header has {expected}."
 UNKNOWN_ROLE_MESSAGE = "Row {row}, column {column} (role): {value} is not a role of this survey, which includes {roles}."
 LIKERT_VALUE_MESSAGE = (
-    "Row {row}, column {column} ({key}): {value} is not an answer; write a whole number from 1 to 5, "
-    "or leave the cell empty, NA or DK."
+    "Row {row}, column {column} ({key}): {value} is not a whole number from 1 to 5, nor empty, NA or DK."
 )
 TEXT_LENGTH_MESSAGE = (
     f"Row {{row}}, column {{column}} ({{key}}): the text has {{length}} characters, "
@@ -70,7 +69,7 @@ def responses_import_csv(*, survey: Survey, text: str) -> int:
     questions = {question.key: question for question in BankQuestion.objects.filter(bank_id=survey.bank_id)}
     role_index, columns = _header(records[0], survey=survey, questions=questions)
     rows = [
-        _row(cells, number=number, survey=survey, role_index=role_index, columns=columns, width=len(records[0]))
+        _row(cells, number=number, survey=survey, role_index=role_index, columns=columns, width=len(records[0][1]))
         for number, cells in records[1:]
     ]
     if not rows:
@@ -114,20 +113,20 @@ def _header(
     record: tuple[int, list[str]], *, survey: Survey, questions: dict[str, BankQuestion]
 ) -> tuple[int, list[_Column]]:
     """The position of the role column and the question of every other column."""
-    _, cells = record
+    header_row, cells = record
     names = [cell.strip() for cell in cells]
     if ROLE_COLUMN not in names:
-        raise ResponseImportError(MISSING_ROLE_COLUMN_MESSAGE)
+        raise ResponseImportError(MISSING_ROLE_COLUMN_MESSAGE.format(row=header_row))
     columns: list[_Column] = []
     for number, name in enumerate(names, start=1):
         if names.index(name) != number - 1:
-            raise ResponseImportError(DUPLICATE_COLUMN_MESSAGE.format(column=number, name=_quoted(name)))
+            raise ResponseImportError(DUPLICATE_COLUMN_MESSAGE.format(row=header_row, column=number, name=_quoted(name)))
         if name == ROLE_COLUMN:
             continue
         question = questions.get(name)
         # A question of a role the survey leaves out is as unknown to it as a made-up key.
         if question is None or question.role not in survey.roles:
-            raise ResponseImportError(UNKNOWN_QUESTION_MESSAGE.format(column=number, name=_quoted(name)))
+            raise ResponseImportError(UNKNOWN_QUESTION_MESSAGE.format(row=header_row, column=number, name=_quoted(name)))
         columns.append(_Column(number, question))
     return names.index(ROLE_COLUMN), columns
 

@@ -1,0 +1,68 @@
+"""gunicorn's configuration for production: `gunicorn -c config/gunicorn.py config.wsgi`.
+
+Every knob is an environment variable, like the Django settings (see README, Configuration).
+"""
+
+import logging
+import multiprocessing
+from datetime import timedelta
+from typing import Any
+
+from gunicorn.glogging import Logger
+
+from config.env import env_bool, env_int, env_str
+from config.logging import REQUEST_ID_HEADER, JsonFormatter
+
+# A platform (Heroku, Render, Fly) hands the port in PORT; BIND wins when both are set.
+bind = env_str("BIND", f"0.0.0.0:{env_int('PORT', 8000, minimum=1)}")
+# gunicorn's own rule of thumb for synchronous workers: two per core, plus one.
+workers = env_int("WEB_CONCURRENCY", 2 * multiprocessing.cpu_count() + 1, minimum=1)
+timeout = env_int("GUNICORN_TIMEOUT", 30, minimum=1)  # seconds before a silent worker is killed
+graceful_timeout = env_int("GUNICORN_GRACEFUL_TIMEOUT", 30, minimum=1)  # seconds to finish requests on restart
+keepalive = env_int("GUNICORN_KEEPALIVE", 5, minimum=0)  # seconds, behind a load balancer
+# Recycling workers now and then bounds the damage of a slow memory leak.
+max_requests = env_int("GUNICORN_MAX_REQUESTS", 1000, minimum=0)
+max_requests_jitter = max_requests // 10
+# Only these proxies may say that a request came over HTTPS (X-Forwarded-Proto).
+forwarded_allow_ips = env_str("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+# The control socket (gunicornc) sits at one path per user, so that two gunicorns on a
+# machine (a bench beside the service) would fight over it; nothing here uses it.
+control_socket_disable = True
+accesslog = "-"
+errorlog = "-"
+loglevel = env_str("LOG_LEVEL", "INFO").lower()
+# The same rule as settings.LOG_FORMAT, read here because the master never loads Django.
+json_logs = env_str("LOG_FORMAT", "text" if env_bool("DEBUG", True) else "json") == "json"
+
+
+class JsonLogger(Logger):
+    """gunicorn's logger, writing one JSON object per line through Faultline's formatter."""
+
+    def setup(self, cfg: Any) -> None:
+        super().setup(cfg)
+        if json_logs:
+            for handler in self.error_log.handlers + self.access_log.handlers:
+                handler.setFormatter(JsonFormatter())
+
+    def access(self, resp: Any, req: Any, environ: dict[str, Any], request_time: timedelta) -> None:
+        if not json_logs:
+            super().access(resp, req, environ, request_time)
+            return
+        headers = {name.lower(): value for name, value in resp.headers}
+        status = str(resp.status).split(None, 1)[0]
+        fields = {
+            "method": environ.get("REQUEST_METHOD"),
+            "path": environ.get("PATH_INFO"),
+            "status": int(status) if status.isdigit() else status,
+            "duration_ms": round(request_time.total_seconds() * 1000, 1),
+            "bytes": getattr(resp, "sent", None),
+            "remote_addr": environ.get("REMOTE_ADDR"),
+        }
+        # The application's id for this request, so that the access line and the
+        # application's own lines can be joined.
+        request_id = headers.get(REQUEST_ID_HEADER.lower(), "-")
+        message = f"{fields['method']} {fields['path']} {status}"
+        self.access_log.log(logging.INFO, message, extra={"request_id": request_id, "fields": fields})
+
+
+logger_class = JsonLogger

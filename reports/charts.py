@@ -1,0 +1,169 @@
+"""The report's charts as plain SVG markup whose labels are real text.
+
+Plain `rect`, `line` and `text` elements: platform-notes.md measured matplotlib's SVG at about
+3x the render time, with its labels drawn as paths that nobody can search or read aloud.
+Styling is done with SVG attributes, never `style`, because the browser's CSP forbids it.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from reports.report_sections import ItemDistribution, ModeSection, RoleLine
+from reports.scoring import HIGH_FROM, MODERATE_FROM, POSITIVE
+from reports.templatetags.report_figures import figure_text
+
+FONT = "DejaVu Sans, WenQuanYi Micro Hei, sans-serif"
+ROLE_COLOURS = ("#1f5f99", "#c45100", "#6a3d9a", "#1b7f5a", "#b3206b", "#5d6b00")
+# Red where the answer points at the risk, blue where it points at health, grey neutral.
+RISK_SIDE = ("#b2182b", "#ef8a62")
+NEUTRAL = "#bdbdbd"
+HEALTH_SIDE = ("#67a9cf", "#2166ac")
+LABELS = ("Strongly disagree", "Disagree", "Neither", "Agree", "Strongly agree")
+
+GAP_LABEL_WIDTH = 250
+GAP_PLOT_WIDTH = 420
+GAP_ROW_HEIGHT = 10
+GAP_TOP = 30
+BAR_HALF = 130
+BAR_HEIGHT = 14
+BAR_DONT_KNOW_X = 2 * BAR_HALF + 14
+
+
+@dataclass(frozen=True)
+class ReportCharts:
+    gap_chart: SafeString
+    item_bars: dict[str, SafeString]
+
+
+def report_charts(*, modes: Sequence[ModeSection], roles: Sequence[RoleLine]) -> ReportCharts:
+    """Every chart of a report: the gap chart, and one diverging bar per item on a mode page."""
+    shown = [role for role in roles if role.reportable]
+    bars = {item.key: item_bar_svg(item=item) for mode in modes if mode.has_page for item in mode.items}
+    return ReportCharts(gap_chart=gap_chart_svg(modes=modes, roles=shown), item_bars=bars)
+
+
+def _svg(width: int, height: int, label: str, body: list[str]) -> SafeString:
+    return mark_safe(  # noqa: S308 - every label below goes through escape().
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" aria-label="{escape(label)}" '
+        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" font-family="{FONT}">'
+        + "".join(body)
+        + "</svg>"
+    )
+
+
+def _text(x: float, y: float, words: str, *, size: float = 9, anchor: str = "start", fill: str = "#222") -> str:
+    return (
+        f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" text-anchor="{anchor}" fill="{fill}">{escape(words)}</text>'
+    )
+
+
+def _rect(x: float, y: float, width: float, height: float, fill: str) -> str:
+    return f'<rect x="{x:.1f}" y="{y:.1f}" width="{width:.1f}" height="{height:.1f}" fill="{fill}"/>'
+
+
+def _line(x1: float, y1: float, x2: float, y2: float, stroke: str, width: float = 1) -> str:
+    return f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="{stroke}" stroke-width="{width}"/>'
+
+
+def gap_chart_svg(*, modes: Sequence[ModeSection], roles: Sequence[RoleLine]) -> SafeString:
+    """Each mode on a line: every reportable role's mean risk (a mark) and its 95% interval."""
+    row = GAP_ROW_HEIGHT * max(2, len(roles) + 1)
+    height = GAP_TOP + row * len(modes) + 10
+    width = GAP_LABEL_WIDTH + GAP_PLOT_WIDTH + 20
+    body = _gap_axes(height)
+    for index, mode in enumerate(modes):
+        top = GAP_TOP + index * row
+        body.append(_text(GAP_LABEL_WIDTH - 8, top + row / 2 + 3, mode.title, anchor="end"))
+        body.append(_line(GAP_LABEL_WIDTH, top + row, GAP_LABEL_WIDTH + GAP_PLOT_WIDTH, top + row, "#e0e0e0"))
+        figures = {figure.role: figure for figure in mode.roles}
+        for position, role in enumerate(roles):
+            figure = figures.get(role.key)
+            if figure is not None and figure.mean_risk is not None:
+                y = top + row * (position + 1) / (len(roles) + 1)
+                body.extend(_role_mark(position, y, figure.mean_risk, figure.ci_low, figure.ci_high))
+    body.extend(_gap_legend(roles, height + 8))
+    return _svg(width, height + 16, "Gap chart: each role's mean risk and 95% interval per failure mode", body)
+
+
+def _x(risk: float) -> float:
+    return GAP_LABEL_WIDTH + risk * GAP_PLOT_WIDTH
+
+
+def _gap_axes(height: int) -> list[str]:
+    body = [
+        _rect(_x(MODERATE_FROM), GAP_TOP, _x(HIGH_FROM) - _x(MODERATE_FROM), height - GAP_TOP - 10, "#fbf3e4"),
+        _rect(_x(HIGH_FROM), GAP_TOP, _x(1) - _x(HIGH_FROM), height - GAP_TOP - 10, "#fbe7e4"),
+    ]
+    for tick in (0.0, 0.25, 0.5, 0.75, 1.0):
+        body.append(_line(_x(tick), GAP_TOP, _x(tick), height - 10, "#9e9e9e", 0.5))
+        body.append(_text(_x(tick), GAP_TOP - 4, figure_text(tick), size=8, anchor="middle"))
+    for start, end, words in (
+        (0, MODERATE_FROM, "low"),
+        (MODERATE_FROM, HIGH_FROM, "moderate"),
+        (HIGH_FROM, 1, "high"),
+    ):
+        body.append(_text((_x(start) + _x(end)) / 2, GAP_TOP - 16, words, size=8, anchor="middle", fill="#555"))
+    return body
+
+
+def _role_mark(position: int, y: float, mean: float, low: float | None, high: float | None) -> list[str]:
+    colour = ROLE_COLOURS[position % len(ROLE_COLOURS)]
+    marks = []
+    if low is not None and high is not None:
+        marks.append(_line(_x(low), y, _x(high), y, colour, 1.5))
+    marks.append(_marker(position, _x(mean), y, colour))
+    return marks
+
+
+def _marker(position: int, x: float, y: float, colour: str) -> str:
+    """A shape per role as well as a colour, so that the chart reads in grey too."""
+    shape = position % 3
+    if shape == 0:
+        return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{colour}"/>'
+    if shape == 1:
+        return _rect(x - 3.2, y - 3.2, 6.4, 6.4, colour)
+    points = f"{x:.1f},{y - 4:.1f} {x + 4:.1f},{y:.1f} {x:.1f},{y + 4:.1f} {x - 4:.1f},{y:.1f}"
+    return f'<polygon points="{points}" fill="{colour}"/>'
+
+
+def _gap_legend(roles: Sequence[RoleLine], y: float) -> list[str]:
+    body = []
+    x = float(GAP_LABEL_WIDTH)
+    for position, role in enumerate(roles):
+        body.append(_marker(position, x + 4, y, ROLE_COLOURS[position % len(ROLE_COLOURS)]))
+        body.append(_text(x + 12, y + 3, role.title, size=8))
+        x += 22 + 5.5 * len(role.title)
+    return body
+
+
+def item_bar_svg(*, item: ItemDistribution) -> SafeString:
+    """One item's answers as a diverging stacked bar: disagree left of the centre, agree right,
+    "neither" across the centre and "don't know" apart; each segment labelled with its count."""
+    answered = sum(item.counts)
+    colours = _segment_colours(item.polarity)
+    body = []
+    if answered:
+        x = BAR_HALF - (item.counts[0] + item.counts[1] + item.counts[2] / 2) / answered * BAR_HALF
+        for point, (count, colour) in enumerate(zip(item.counts, colours, strict=True)):
+            width = count / answered * BAR_HALF
+            if count:
+                body.append(_rect(x, 2, width, BAR_HEIGHT, colour))
+                # The strongly agree and disagree segments are dark: their counts print in white.
+                ink = "#fff" if point in (0, 4) else "#111"
+                if width >= 10:
+                    body.append(_text(x + width / 2, 12.5, str(count), size=8, anchor="middle", fill=ink))
+            x += width
+    body.append(_line(BAR_HALF, 0, BAR_HALF, BAR_HEIGHT + 4, "#333", 1))
+    body.append(_text(BAR_DONT_KNOW_X, 12.5, f"don't know: {item.dont_know}", size=8, fill="#444"))
+    counts = ", ".join(f"{label} {count}" for label, count in zip(LABELS, item.counts, strict=True))
+    label = f"{item.role_title}: {counts}, don't know {item.dont_know}"
+    return _svg(BAR_DONT_KNOW_X + 80, BAR_HEIGHT + 4, label, body)
+
+
+def _segment_colours(polarity: str) -> tuple[str, ...]:
+    if polarity == POSITIVE:
+        return (*RISK_SIDE, NEUTRAL, *HEALTH_SIDE)
+    return (HEALTH_SIDE[1], HEALTH_SIDE[0], NEUTRAL, RISK_SIDE[1], RISK_SIDE[0])

@@ -1,0 +1,73 @@
+"""Share links: one report readable by anyone holding a signed, expiring, revocable link.
+
+The token is the link's id signed with the project's SECRET_KEY (django.core.signing), so a
+tampered or invented token fails before any query; the database row holds the expiry and the
+revocation, so a lead can end a link at once.
+"""
+
+from datetime import timedelta
+
+from django.contrib.auth.models import User
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from reports.models import ReportJob, ShareLink
+
+SHARE_LINK_SALT = "reports.share-link"
+SHARE_DAYS_DEFAULT = 14
+SHARE_DAYS_MAX = 90
+SHARE_DAYS_INVALID = f"A share link lasts from 1 to {SHARE_DAYS_MAX} days."
+SHARE_NOT_READY = "Only a finished report can be shared."
+
+
+def share_link_token(*, link: ShareLink) -> str:
+    return signing.dumps(link.pk, salt=SHARE_LINK_SALT)
+
+
+def share_link_create(*, job: ReportJob, created_by: User, days: int) -> ShareLink:
+    if not 1 <= days <= SHARE_DAYS_MAX:
+        raise ValidationError(SHARE_DAYS_INVALID)
+    if job.state != ReportJob.State.SUCCEEDED:
+        raise ValidationError(SHARE_NOT_READY)
+    return ShareLink.objects.create(job=job, created_by=created_by, expires_at=timezone.now() + timedelta(days=days))
+
+
+def share_link_revoke(*, link: ShareLink) -> None:
+    ShareLink.objects.filter(pk=link.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+def share_links_live(*, job: ReportJob) -> QuerySet[ShareLink]:
+    """The job's links that still open it."""
+    return _share_links_live().filter(job=job).order_by("expires_at")
+
+
+def share_link_get_for_lead(*, job: ReportJob, pk: int) -> ShareLink:
+    """A link of a job the caller already reached through report_job_get_for_lead."""
+    link = ShareLink.objects.filter(job=job, pk=pk).first()
+    if link is None:
+        raise Http404
+    return link
+
+
+def share_link_get_by_token(*, token: str) -> ShareLink:
+    """The live link a token names, with its finished report; 404 for anything else."""
+    try:
+        pk = signing.loads(token, salt=SHARE_LINK_SALT)
+    except signing.BadSignature:
+        raise Http404 from None
+    link = (
+        _share_links_live()
+        .filter(pk=pk, job__state=ReportJob.State.SUCCEEDED)
+        .select_related("job", "job__survey", "job__survey__organization")
+        .first()
+    )
+    if link is None:
+        raise Http404
+    return link
+
+
+def _share_links_live() -> QuerySet[ShareLink]:
+    return ShareLink.objects.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())

@@ -1,0 +1,82 @@
+"""Reads for the lead's survey pages: progress per role and the list of invitations.
+
+Progress is counted per role, never per person: which member answered what is never shown.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, QuerySet
+
+from surveys.models import BankRole, Invitation, Response, Survey
+
+
+@dataclass(frozen=True)
+class RoleProgressRow:
+    key: str
+    title: str
+    invited: int
+    opened: int
+    submitted: int
+    open_link: bool
+
+
+def survey_role_titles(*, survey: Survey) -> list[tuple[str, str]]:
+    """The survey's roles as (key, title), in survey order, in one query."""
+    titles = dict(BankRole.objects.filter(bank_id=survey.bank_id).values_list("key", "title"))
+    return [(key, titles.get(key, key)) for key in survey.roles]
+
+
+def survey_progress(*, survey: Survey) -> list[RoleProgressRow]:
+    """Invited, opened (personal links) and submitted (every source) per role, in three queries."""
+    invited = dict.fromkeys(survey.roles, 0)
+    opened = dict.fromkeys(survey.roles, 0)
+    open_roles: set[str] = set()
+    live = Invitation.objects.filter(survey=survey, revoked_at__isnull=True)
+    for kind, roles, was_opened in live.values_list("kind", "roles", "opened"):
+        if kind == Invitation.Kind.OPEN:
+            open_roles.update(roles)
+        elif roles and roles[0] in invited:
+            invited[roles[0]] += 1
+            opened[roles[0]] += was_opened
+    submitted = dict(
+        Response.objects.filter(survey=survey, status=Response.Status.SUBMITTED)
+        .order_by()
+        .values("role")
+        .annotate(count=Count("id"))
+        .values_list("role", "count")
+    )
+    return [
+        RoleProgressRow(key, title, invited[key], opened[key], submitted.get(key, 0), key in open_roles)
+        for key, title in survey_role_titles(survey=survey)
+    ]
+
+
+def invitations_for_survey(*, survey: Survey) -> QuerySet[Invitation]:
+    """The survey's invitations for the lead's list: addresses and reminders, no answers."""
+    return Invitation.objects.filter(survey=survey).order_by("-created_at", "-id")
+
+
+@dataclass(frozen=True)
+class SurveySummary:
+    invited: int
+    submitted: int
+
+
+def surveys_progress_summary(*, surveys: list[Survey]) -> dict[int, SurveySummary]:
+    """Personal invitations and submitted responses per survey, in two queries for any number."""
+    ids = [survey.pk for survey in surveys]
+    invited = dict(
+        Invitation.objects.filter(survey_id__in=ids, kind=Invitation.Kind.PERSONAL, revoked_at__isnull=True)
+        .order_by()
+        .values("survey_id")
+        .annotate(count=Count("id"))
+        .values_list("survey_id", "count")
+    )
+    submitted = dict(
+        Response.objects.filter(survey_id__in=ids, status=Response.Status.SUBMITTED)
+        .order_by()
+        .values("survey_id")
+        .annotate(count=Count("id"))
+        .values_list("survey_id", "count")
+    )
+    return {pk: SurveySummary(invited.get(pk, 0), submitted.get(pk, 0)) for pk in ids}

@@ -1,0 +1,126 @@
+"""A member's answers: saved page by page as a draft, submitted once, changed until the survey closes.
+
+Every write locks the response row (SELECT ... FOR UPDATE; on SQLite the IMMEDIATE
+transaction does the same for the whole database) and merges only the answers it was given,
+so that a double click or two tabs posting different pages keep one response and lose nothing.
+The response keeps dates, never times, and nothing on it points at an invitation.
+"""
+
+from collections.abc import Mapping
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from surveys.models import BankQuestion, Invitation, Response
+from surveys.question_bank import LIKERT, TEXT
+from surveys.selectors.questionnaire import QuestionnaireLink, questionnaire_link_get
+from surveys.tokens import respondent_key, token_new
+
+MAX_TEXT_LENGTH = 5000
+LIKERT_VALUES = range(1, 6)
+
+OPEN_LINK_MESSAGE = "An open link holds no answers: choose your role to get your own link first."
+NOT_AN_OPEN_LINK_MESSAGE = "This link already belongs to one member; it offers no choice of role."
+ROLE_NOT_OFFERED_MESSAGE = "Choose one of the roles this link serves."
+QUESTION_NOT_IN_ROLE_MESSAGE = "The question “{key}” is not part of this questionnaire."
+VALUE_OUT_OF_RANGE_MESSAGE = "The answer to “{key}” must be a whole number from 1 to 5, or Don't know."
+TEXT_TOO_LONG_MESSAGE = f"An answer to a free-text question can be at most {MAX_TEXT_LENGTH:,} characters long."
+
+
+@transaction.atomic
+def response_save_page(*, token: str, answers: dict[str, int | None], texts: dict[str, str]) -> Response:
+    """Merge one page's answers into the link's response, created as a draft on first save.
+
+    None (Don't know) and empty texts remove a saved answer; questions not given are kept.
+    Raises LinkError subclasses for a link that takes no answers, ValidationError for bad input.
+    """
+    link = questionnaire_link_get(token=token, lock=True)
+    _validate_answers(link=link, answers=answers, texts=texts)
+    response = link.response or _response_create(link=link)
+    _merge(response.likert, answers)
+    _merge(response.text, {key: text.strip() or None for key, text in texts.items()})
+    response.updated_on = timezone.localdate()
+    response.save(update_fields=["likert", "text", "updated_on"])
+    return response
+
+
+@transaction.atomic
+def response_submit(*, token: str) -> Response:
+    """Submit the link's response; submitting again keeps the first date and changes nothing else."""
+    link = questionnaire_link_get(token=token, lock=True)
+    if link.is_open_link:
+        raise ValidationError(OPEN_LINK_MESSAGE)
+    response = link.response or _response_create(link=link)
+    today = timezone.localdate()
+    response.status = Response.Status.SUBMITTED
+    response.submitted_on = response.submitted_on or today
+    response.updated_on = today
+    response.save(update_fields=["status", "submitted_on", "updated_on"])
+    if link.invitation is not None and not link.invitation.submitted:
+        # The lead's progress counts this flag; it tells nobody which response is whose.
+        Invitation.objects.filter(pk=link.invitation.pk).update(submitted=True)
+    return response
+
+
+@transaction.atomic
+def response_start_from_open_link(*, token: str, role: str) -> tuple[Response, str]:
+    """A new personal token (no invitation row) and its empty draft, for a visitor of an open link.
+
+    The raw token is returned once, to be shown to the member: it is their only way back.
+    """
+    link = questionnaire_link_get(token=token)
+    if not link.is_open_link:
+        raise ValidationError(NOT_AN_OPEN_LINK_MESSAGE)
+    if role not in link.roles or role not in link.survey.roles:
+        raise ValidationError(ROLE_NOT_OFFERED_MESSAGE)
+    personal_token = token_new()
+    today = timezone.localdate()
+    response = Response.objects.create(
+        survey=link.survey, role=role, respondent_key=respondent_key(personal_token), started_on=today, updated_on=today
+    )
+    return response, personal_token
+
+
+def invitation_mark_opened(*, invitation: Invitation) -> None:
+    """Record the first visit of a personal link (the lead sees "opened"; a reminder keeps its token)."""
+    if not invitation.opened:
+        Invitation.objects.filter(pk=invitation.pk, opened=False).update(opened=True)
+        invitation.opened = True
+
+
+def _response_create(*, link: QuestionnaireLink) -> Response:
+    today = timezone.localdate()
+    key = respondent_key(link.token)
+    try:
+        with transaction.atomic():
+            return Response.objects.create(
+                survey=link.survey, role=link.role, respondent_key=key, started_on=today, updated_on=today
+            )
+    except IntegrityError:
+        # A double click or another tab created it a moment ago: continue with that one.
+        return Response.objects.select_for_update().get(respondent_key=key)
+
+
+def _validate_answers(*, link: QuestionnaireLink, answers: dict[str, int | None], texts: dict[str, str]) -> None:
+    if link.is_open_link:
+        raise ValidationError(OPEN_LINK_MESSAGE)
+    kinds = dict(BankQuestion.objects.filter(bank_id=link.survey.bank_id, role=link.role).values_list("key", "kind"))
+    for key, value in answers.items():
+        if kinds.get(key) != LIKERT:
+            raise ValidationError(QUESTION_NOT_IN_ROLE_MESSAGE.format(key=key))
+        if value is not None and (type(value) is not int or value not in LIKERT_VALUES):
+            raise ValidationError(VALUE_OUT_OF_RANGE_MESSAGE.format(key=key))
+    for key, text in texts.items():
+        if kinds.get(key) != TEXT:
+            raise ValidationError(QUESTION_NOT_IN_ROLE_MESSAGE.format(key=key))
+        if len(text) > MAX_TEXT_LENGTH:
+            raise ValidationError(TEXT_TOO_LONG_MESSAGE)
+
+
+def _merge(saved: dict[str, object], given: Mapping[str, object]) -> None:
+    for key, value in given.items():
+        if value is None:
+            saved.pop(key, None)
+        else:
+            saved[key] = value

@@ -1,0 +1,215 @@
+"""The member's side: a link's intro, the questionnaire pages, and the confirmation.
+
+Members have no account: the token in the address is the only key, and every lookup goes
+through surveys/selectors/questionnaire.py.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from surveys.forms.questionnaire import (
+    ACTION_BACK,
+    ACTION_NEXT,
+    ACTION_SUBMIT,
+    SCALE,
+    TamperedPostError,
+    page_answers_parse,
+    role_parse,
+)
+from surveys.models import Response
+from surveys.ratelimit import rate_limit
+from surveys.selectors.questionnaire import (
+    LinkClosedError,
+    LinkError,
+    LinkRevokedError,
+    Question,
+    Questionnaire,
+    QuestionnaireLink,
+    QuestionnairePage,
+    questionnaire_get,
+    questionnaire_link_get,
+    role_titles_get,
+)
+from surveys.services.responses import (
+    invitation_mark_opened,
+    response_save_page,
+    response_start_from_open_link,
+    response_submit,
+)
+
+# Generous for a person, tight enough to keep a script from hammering the token endpoints
+# (the 256-bit tokens already make guessing hopeless).
+LINK_RATE_LIMIT = 120  # requests per minute and address
+LINK_UNKNOWN_MESSAGE = "This link does not lead to any survey. Check that you copied the whole address."
+LINK_REVOKED_MESSAGE = "This link was withdrawn by the survey's team lead. Ask them for a new one if you still need it."
+LINK_CLOSED_MESSAGE = "This survey is closed: it no longer takes answers."
+SUBMITTED_MESSAGE = "Your answers are submitted. You can change them until {until}."
+BOOKMARK_MESSAGE = "Bookmark this page: its address is your personal link, the only way back to your answers."
+
+limited = rate_limit(group="questionnaire", limit=LINK_RATE_LIMIT, period=60, methods=("GET", "POST"))
+
+
+@dataclass(frozen=True)
+class Statement:
+    question: Question
+    saved: str
+
+
+@limited
+@require_http_methods(["GET", "POST"])
+def questionnaire_start(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        link = questionnaire_link_get(token=token)
+    except LinkError as error:
+        return _link_error_page(request, error)
+    if link.is_open_link:
+        return _open_link(request, link)
+    if request.method != "GET":
+        return redirect("questionnaire:start", token=token)
+    if link.invitation is not None:
+        invitation_mark_opened(invitation=link.invitation)
+    questionnaire = questionnaire_get(survey=link.survey, role=link.role)
+    return render(request, "questionnaire/intro.html", _intro_context(link, questionnaire))
+
+
+@limited
+@require_http_methods(["GET", "POST"])
+def questionnaire_page(request: HttpRequest, token: str, number: int) -> HttpResponse:
+    try:
+        link = questionnaire_link_get(token=token)
+    except LinkError as error:
+        return _link_error_page(request, error)
+    if link.is_open_link:
+        return redirect("questionnaire:start", token=token)
+    questionnaire = questionnaire_get(survey=link.survey, role=link.role)
+    if not 1 <= number <= len(questionnaire.pages):
+        raise Http404
+    page = questionnaire.pages[number - 1]
+    if request.method == "POST":
+        return _page_save(request, link, questionnaire, page)
+    if link.invitation is not None:
+        invitation_mark_opened(invitation=link.invitation)
+    return render(request, "questionnaire/page.html", _page_context(link, questionnaire, page))
+
+
+@limited
+@require_GET
+def questionnaire_done(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        link = questionnaire_link_get(token=token)
+    except LinkError as error:
+        return _link_error_page(request, error)
+    if link.response is None or link.response.status != Response.Status.SUBMITTED:
+        return redirect("questionnaire:start", token=token)
+    context = {"link": link, "survey": link.survey, "submitted_message": _submitted_message(link)}
+    return render(request, "questionnaire/done.html", context)
+
+
+def _open_link(request: HttpRequest, link: QuestionnaireLink) -> HttpResponse:
+    """An open link asks for the role (when it serves several) and hands out a personal link."""
+    if request.method == "POST":
+        try:
+            role = role_parse(data=request.POST, roles=link.roles)
+            _response, personal_token = response_start_from_open_link(token=link.token, role=role)
+        except (TamperedPostError, ValidationError) as error:
+            return _bad_request(request, _message(error))
+        return redirect("questionnaire:page", token=personal_token, number=1)
+    questionnaire = questionnaire_get(survey=link.survey, role=link.role)
+    titles = role_titles_get(survey=link.survey)
+    context = _intro_context(link, questionnaire) | {"roles": [(role, titles.get(role, role)) for role in link.roles]}
+    return render(request, "questionnaire/intro.html", context)
+
+
+def _page_save(
+    request: HttpRequest, link: QuestionnaireLink, questionnaire: Questionnaire, page: QuestionnairePage
+) -> HttpResponse:
+    is_last = page.number == len(questionnaire.pages)
+    try:
+        posted = page_answers_parse(data=request.POST, page=page, is_last=is_last)
+        # Saving the last page and submitting it succeed or fail together.
+        with transaction.atomic():
+            response_save_page(token=link.token, answers=posted.answers, texts=posted.texts)
+            if posted.action == ACTION_SUBMIT:
+                response_submit(token=link.token)
+    except (TamperedPostError, ValidationError) as error:
+        return _bad_request(request, _message(error))
+    except LinkError as error:
+        return _link_error_page(request, error)
+    if posted.action == ACTION_SUBMIT:
+        return redirect("questionnaire:done", token=link.token)
+    if posted.action == ACTION_BACK:
+        return redirect(_page_url(link.token, page.number - 1))
+    if posted.action == ACTION_NEXT and not is_last:
+        return redirect(_page_url(link.token, page.number + 1))
+    return redirect(_page_url(link.token, page.number))
+
+
+def _page_url(token: str, number: int) -> str:
+    if number < 1:
+        return reverse("questionnaire:start", args=[token])
+    return reverse("questionnaire:page", args=[token, number])
+
+
+def _intro_context(link: QuestionnaireLink, questionnaire: Questionnaire) -> dict[str, object]:
+    return {
+        "link": link,
+        "survey": link.survey,
+        "questionnaire": questionnaire,
+        "submitted_message": _submitted_message(link),
+        "started": link.response is not None,
+        "bookmark_message": BOOKMARK_MESSAGE if link.is_handed_out else "",
+    }
+
+
+def _page_context(link: QuestionnaireLink, questionnaire: Questionnaire, page: QuestionnairePage) -> dict[str, object]:
+    likert = link.response.likert if link.response is not None else {}
+    texts = link.response.text if link.response is not None else {}
+    saved = {key: str(value) for key, value in likert.items()} | texts
+    return {
+        "link": link,
+        "survey": link.survey,
+        "questionnaire": questionnaire,
+        "page": page,
+        "statements": [Statement(question=q, saved=saved.get(q.key, "")) for q in page.questions],
+        "scale": SCALE,
+        "is_last": page.number == len(questionnaire.pages),
+        "review": [(p, sum(1 for q in p.questions if q.key in likert)) for p in questionnaire.pages[:-1]],
+        "answered": len(likert),
+        "submitted_message": _submitted_message(link),
+        "bookmark_message": BOOKMARK_MESSAGE if link.is_handed_out else "",
+    }
+
+
+def _submitted_message(link: QuestionnaireLink) -> str:
+    if link.response is None or link.response.status != Response.Status.SUBMITTED:
+        return ""
+    closes_on = link.survey.closes_on
+    until = f"the end of {closes_on:%-d %B %Y}" if closes_on else "the team lead closes the survey"
+    return SUBMITTED_MESSAGE.format(until=until)
+
+
+def _link_error_page(request: HttpRequest, error: LinkError) -> HttpResponse:
+    if isinstance(error, LinkClosedError):
+        submitted = error.response is not None and error.response.status == Response.Status.SUBMITTED
+        context = {
+            "message": LINK_CLOSED_MESSAGE,
+            "survey": error.survey,
+            "response": error.response if submitted else None,
+        }
+        return render(request, "questionnaire/link_closed.html", context, status=error.status)
+    message = LINK_REVOKED_MESSAGE if isinstance(error, LinkRevokedError) else LINK_UNKNOWN_MESSAGE
+    return render(request, "questionnaire/link_invalid.html", {"message": message}, status=error.status)
+
+
+def _bad_request(request: HttpRequest, message: str) -> HttpResponse:
+    return render(request, "questionnaire/bad_request.html", {"message": message}, status=400)
+
+
+def _message(error: TamperedPostError | ValidationError) -> str:
+    return error.messages[0] if isinstance(error, ValidationError) else str(error)

@@ -1,0 +1,81 @@
+"""config/gunicorn.py: read from the environment, and one JSON access line per request."""
+
+import json
+import runpy
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from config.logging import REQUEST_ID_HEADER
+from tests.support.services import ROOT, free_port, wait_until
+
+CONFIG = str(ROOT / "config" / "gunicorn.py")
+
+
+def gunicorn_config(monkeypatch: pytest.MonkeyPatch, **env: str) -> dict[str, Any]:
+    for name in ("BIND", "PORT", "WEB_CONCURRENCY", "FORWARDED_ALLOW_IPS", "GUNICORN_TIMEOUT"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    return runpy.run_path(CONFIG)
+
+
+def test_it_binds_to_the_port_that_the_platform_gives(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert gunicorn_config(monkeypatch, PORT="5000")["bind"] == "0.0.0.0:5000"
+
+
+def test_it_prefers_an_explicit_bind_address(monkeypatch: pytest.MonkeyPatch) -> None:
+    config = gunicorn_config(monkeypatch, PORT="5000", BIND="unix:/run/faultline.sock")
+    assert config["bind"] == "unix:/run/faultline.sock"
+
+
+def test_it_runs_two_workers_per_core_plus_one_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("multiprocessing.cpu_count", lambda: 4)
+    assert gunicorn_config(monkeypatch)["workers"] == 9
+
+
+def test_it_reads_workers_timeout_and_trusted_proxies_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    config = gunicorn_config(monkeypatch, WEB_CONCURRENCY="3", GUNICORN_TIMEOUT="60", FORWARDED_ALLOW_IPS="10.0.0.1")
+    assert (config["workers"], config["timeout"], config["forwarded_allow_ips"]) == (3, 60, "10.0.0.1")
+
+
+def test_it_names_a_bad_variable(monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(ImproperlyConfigured, match="WEB_CONCURRENCY must be a whole number"):
+        gunicorn_config(monkeypatch, WEB_CONCURRENCY="many")
+
+
+@pytest.fixture
+def gunicorn_log(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """A real gunicorn with the repository's configuration and JSON logs, on a free port."""
+    port, log = free_port(), tmp_path / "gunicorn.log"
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "VAR_DIR": str(tmp_path / "var"), "DEBUG": "1"}
+    env |= {"LOG_FORMAT": "json", "BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "1"}
+    command = [sys.executable, "-m", "gunicorn", "-c", CONFIG, "config.wsgi"]
+    with log.open("wb") as output:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
+    try:
+        wait_until(lambda: "Booting worker" in log.read_text(), timeout=30, message=f"gunicorn did not start: {log}")
+        yield f"http://127.0.0.1:{port}", log
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def test_it_logs_each_request_as_one_json_line_with_its_request_id(gunicorn_log: tuple[str, Path]) -> None:
+    url, log = gunicorn_log
+    with urllib.request.urlopen(f"{url}/healthz/live", timeout=10) as response:  # noqa: S310 (our own server)
+        request_id = response.headers[REQUEST_ID_HEADER]
+    deadline = time.monotonic() + 10
+    while "gunicorn.access" not in log.read_text() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    lines = [json.loads(line) for line in log.read_text().splitlines()]
+    [access] = [line for line in lines if line["logger"] == "gunicorn.access"]
+    assert access["request_id"] == request_id
+    assert (access["method"], access["path"], access["status"]) == ("GET", "/healthz/live", 200)

@@ -1,0 +1,239 @@
+"""Tests of reports.pdf: real WeasyPrint output, read back with pypdf and poppler."""
+
+import io
+import socket
+import subprocess
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from pypdf import PdfReader
+from weasyprint.urls import URLFetcherResponse
+
+from reports.documents import ReportData, report_data
+from reports.pdf import (
+    PDF_BASE_URL,
+    STEP_CHARTS,
+    STEP_HTML,
+    STEP_LAYOUT,
+    STEP_PDF,
+    StaticFilesFetcher,
+    report_html,
+    report_pdf,
+)
+from reports.templatetags.report_figures import figure_text
+from surveys.models import Organization
+from tests.factories import make_survey
+from tests.support.answers import answers_at_risk, answers_random
+from tests.support.services import free_port
+
+CJK_COMMENT = "模型很难部署，数据经常变化。"  # noqa: RUF001 - Chinese punctuation on purpose.
+
+
+@dataclass(frozen=True)
+class Rendered:
+    data: ReportData
+    pdf: bytes
+    reader: PdfReader
+    text: str
+
+
+def _render(data: ReportData) -> Rendered:
+    pdf = report_pdf(data=data).content
+    reader = PdfReader(io.BytesIO(pdf))
+    return Rendered(data, pdf, reader, "\n".join(page.extract_text() for page in reader.pages))
+
+
+@pytest.fixture(scope="module")
+def rendered(django_db_setup: None, django_db_blocker: Any) -> Rendered:
+    """One report of a realistic survey, rendered once for the whole module (a render takes seconds)."""
+    with django_db_blocker.unblock():
+        organization = Organization.objects.create(name="Acme PDF")
+        survey = make_survey(organization, title="Quarterly alignment")
+        answers_random(survey, per_role={"data_scientist": 7, "engineer": 5, "product_manager": 2}, comment=CJK_COMMENT)
+        data = report_data(survey=survey)
+        organization.delete()
+    return _render(data)
+
+
+def _squeezed(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_it_prints_the_health_index_as_export_scores_gives_it(rendered: Rendered) -> None:
+    assert f"The health index is {figure_text(rendered.data.document['health_index'])} out of 100" in _squeezed(
+        rendered.text
+    )
+
+
+def test_it_prints_every_mode_s_overall_risk_as_export_scores_gives_it(rendered: Rendered) -> None:
+    text = _squeezed(rendered.text)
+    for mode in rendered.data.document["failure_modes"]:
+        cells = [f"{figure_text(score['mean_risk'])} n = {score['n']}" for score in mode["roles"].values()]
+        row = " ".join([mode["title"], *cells, figure_text(mode["overall_risk"]), mode["level"]])
+        assert row in text
+
+
+def test_it_prints_every_role_s_figures_on_each_mode_page(rendered: Rendered) -> None:
+    text = _squeezed(rendered.text)
+    for mode in rendered.data.mode_pages:
+        for figure in mode.roles:
+            interval = f"{figure_text(figure.ci_low)} to {figure_text(figure.ci_high)}"
+            assert f"{figure.title} {figure_text(figure.mean_risk)} {interval} {figure.n}" in text
+
+
+def test_it_shows_no_figure_of_a_role_below_the_threshold(rendered: Rendered) -> None:
+    assert "Product managers are left out of every figure: 2 responses" in _squeezed(rendered.text)
+    assert "Product manager 0." not in _squeezed(rendered.text)
+
+
+def test_it_is_a_tagged_pdf(rendered: Rendered) -> None:
+    info = subprocess.run(["pdfinfo", "-"], input=rendered.pdf, capture_output=True, check=True).stdout.decode()
+    assert "Tagged:          yes" in info
+
+
+def test_it_has_title_and_language_metadata(rendered: Rendered) -> None:
+    assert rendered.reader.metadata is not None
+    assert rendered.reader.metadata.title == "Quarterly alignment: alignment report"
+    assert rendered.reader.trailer["/Root"]["/Lang"] == "en"
+
+
+def test_it_has_bookmarks_for_the_summary_and_each_mode_page(rendered: Rendered) -> None:
+    titles = {item.title for item in _flattened(rendered.reader.outline)}
+    assert {"Summary", *(mode.title for mode in rendered.data.mode_pages)} <= titles
+
+
+def _flattened(outline: list[Any]) -> Iterator[Any]:
+    for item in outline:
+        if isinstance(item, list):
+            yield from _flattened(item)
+        else:
+            yield item
+
+
+def test_it_numbers_the_pages(rendered: Rendered) -> None:
+    pages = len(rendered.reader.pages)
+    assert f"Page 2 of {pages}" in rendered.reader.pages[1].extract_text()
+
+
+def test_it_prints_cjk_comments_as_text(rendered: Rendered) -> None:
+    assert CJK_COMMENT in rendered.text
+
+
+def test_it_reports_progress_through_each_step(rendered: Rendered) -> None:
+    steps: list[tuple[int, str]] = []
+    report_pdf(data=rendered.data, on_progress=lambda percent, step: steps.append((percent, step)))
+    assert [step for _, step in steps] == [STEP_CHARTS, STEP_HTML, STEP_LAYOUT, STEP_PDF, STEP_PDF]
+    assert steps[-1][0] == 100
+
+
+def test_the_browser_view_shows_the_same_figures(rendered: Rendered) -> None:
+    html = report_html(data=rendered.data, for_browser=True)
+    assert figure_text(rendered.data.document["health_index"]) in html
+    for mode in rendered.data.document["failure_modes"]:
+        assert f">{figure_text(mode['overall_risk'])}<" in html
+    assert 'style="' not in html
+
+
+@pytest.mark.django_db
+def test_it_renders_a_withheld_survey_as_a_page_saying_why(acme: Organization) -> None:
+    survey = make_survey(acme, anonymity_threshold=4)
+    answers_at_risk(survey, "engineer", 3)
+    result = _render(report_data(survey=survey))
+    text = _squeezed(result.text)
+    assert "Why this report shows no figures" in text
+    assert "No role has reached the anonymity threshold of 4" in text
+    assert "health index (out of 100)" not in text
+    assert "Risk by failure mode and role" not in text
+
+
+# --- Hostile answers ------------------------------------------------------------------------
+
+HOSTILE = (
+    '<img src="http://127.0.0.1:{port}/x"> '
+    "<style>body {{ background: url(file:///etc/passwd) }}</style> "
+    '<p style="background: url(file:///etc/passwd)">styled</p> '
+    '<link rel="attachment" href="file:///etc/hostname"> '
+    "<script>alert(1)</script>"
+)
+
+
+class _Listener:
+    """A local TCP server that counts the connections it receives."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.connections = 0
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", self.port))
+        self.sock.listen()
+        self.sock.settimeout(0.2)
+        self.running = True
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self) -> None:
+        while self.running:
+            try:
+                connection, _ = self.sock.accept()
+            except TimeoutError:
+                continue
+            self.connections += 1
+            connection.close()
+
+    def stop(self) -> None:
+        self.running = False
+        self.thread.join()
+        self.sock.close()
+
+
+@pytest.fixture
+def listener() -> Iterator[_Listener]:
+    server = _Listener()
+    yield server
+    server.stop()
+
+
+@pytest.mark.django_db
+def test_hostile_answers_print_as_text_and_fetch_or_attach_nothing(acme: Organization, listener: _Listener) -> None:
+    survey = make_survey(acme, roles=["data_scientist"])
+    answers_at_risk(survey, "data_scientist", 3, text=HOSTILE.format(port=listener.port))
+    result = _render(report_data(survey=survey))
+    assert listener.connections == 0
+    assert f'<img src="http://127.0.0.1:{listener.port}/x">' in _squeezed(result.text)
+    assert "<script>alert(1)</script>" in _squeezed(result.text)
+    assert "/EmbeddedFiles" not in result.reader.trailer["/Root"].get("/Names", {})
+    assert result.reader.attachments == {}
+
+
+# --- The URL fetcher ------------------------------------------------------------------------
+
+
+def test_the_fetcher_serves_the_report_stylesheet() -> None:
+    response = StaticFilesFetcher().fetch(PDF_BASE_URL + "static/css/report_pdf.css")
+    assert isinstance(response, URLFetcherResponse)
+    assert b"@page" in response.read()
+
+
+def test_the_fetcher_serves_data_urls() -> None:
+    assert StaticFilesFetcher().fetch("data:text/plain,hello").read() == b"hello"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:9/x",
+        "https://example.com/static/css/report_pdf.css",
+        "file:///etc/hostname",
+        PDF_BASE_URL + "static/../../../../etc/hostname",
+        PDF_BASE_URL + "static/css/%2e%2e/%2e%2e/%2e%2e/etc/hostname",
+        PDF_BASE_URL + "static//etc/hostname",
+        PDF_BASE_URL + "media/reports/x.pdf",
+        "ftp://127.0.0.1/x",
+    ],
+)
+def test_the_fetcher_refuses_everything_else(url: str) -> None:
+    with pytest.raises(ValueError, match="refused"):
+        StaticFilesFetcher().fetch(url)

@@ -1,0 +1,81 @@
+"""Submitted answers for report tests and the bench, written straight to the database."""
+
+import datetime
+import random
+import secrets
+from collections.abc import Mapping
+
+from surveys.models import BankQuestion, Response, Survey
+
+TODAY = datetime.date(2025, 3, 14)
+
+
+def answers_submit(
+    survey: Survey, role: str, likert: Mapping[str, int], text: Mapping[str, str] | None = None
+) -> Response:
+    """One submitted response of `role`, as the questionnaire would store it."""
+    return Response.objects.create(
+        survey=survey,
+        role=role,
+        respondent_key=secrets.token_hex(32),
+        status=Response.Status.SUBMITTED,
+        likert=dict(likert),
+        text=dict(text or {}),
+        started_on=TODAY,
+        updated_on=TODAY,
+        submitted_on=TODAY,
+    )
+
+
+def answers_random(
+    survey: Survey, *, per_role: Mapping[str, int], seed: int = 1, comment: str = "", comment_share: float = 0.3
+) -> None:
+    """Random but plausible answers for `per_role[role]` members of each role, in one insert.
+
+    Each role leans towards its own answers (so that gaps appear), leaves about one item
+    in ten unanswered, and writes `comment` (or a numbered remark) to some text questions.
+    """
+    rng = random.Random(seed)
+    questions = list(BankQuestion.objects.filter(bank_id=survey.bank_id, role__in=list(per_role)))
+    responses = []
+    for role_index, (role, count) in enumerate(per_role.items()):
+        lean = (role_index % 3) - 1
+        for number in range(count):
+            likert, text = {}, {}
+            for question in questions:
+                if question.role != role:
+                    continue
+                if question.kind == "likert" and rng.random() > 0.1:
+                    likert[question.key] = min(5, max(1, round(rng.gauss(3 + lean, 1.1))))
+                elif question.kind == "text" and rng.random() < comment_share:
+                    text[question.key] = comment or f"Remark {number} of a {role} on {question.mode}."
+            responses.append(_response(survey, role, likert, text))
+    Response.objects.bulk_create(responses, batch_size=500)
+
+
+def _response(survey: Survey, role: str, likert: dict[str, int], text: dict[str, str]) -> Response:
+    return Response(
+        survey=survey,
+        role=role,
+        respondent_key=secrets.token_hex(32),
+        status=Response.Status.SUBMITTED,
+        likert=likert,
+        text=text,
+        started_on=TODAY,
+        updated_on=TODAY,
+        submitted_on=TODAY,
+    )
+
+
+def answers_at_risk(survey: Survey, role: str, count: int, *, text: str = "", risk_value: int = 1) -> None:
+    """`count` members of `role` whose every likert answer is at the same risk, writing `text`.
+
+    `risk_value` 1 is the worst answer (risk 1.0) and 5 the healthiest (risk 0.0); the text
+    goes to every free-text question of the role.
+    """
+    questions = BankQuestion.objects.filter(bank_id=survey.bank_id, role=role)
+    likert = {
+        q.key: risk_value if q.polarity == "positive" else 6 - risk_value for q in questions if q.kind == "likert"
+    }
+    texts = {q.key: text for q in questions if q.kind == "text" and text}
+    Response.objects.bulk_create(_response(survey, role, likert, texts) for _ in range(count))

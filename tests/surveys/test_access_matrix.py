@@ -1,0 +1,170 @@
+"""Every lead page against the whole cast: who may see and do what (issue 4, security).
+
+alice owns Acme and its survey, bob leads in Acme, victor is an Acme viewer (reports only),
+charlie owns another organization, and an anonymous visitor has no account.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import URLPattern, reverse
+
+from surveys.models import Invitation, Survey
+from surveys.services.invitations import invitations_create_personal
+from surveys.urls import urlpatterns
+from tests.conftest import client_for
+from tests.factories import make_survey
+
+# The matrix logs the cast in hundreds of times.
+pytestmark = pytest.mark.usefixtures("fast_passwords")
+
+LEADS = ("alice", "bob")
+OUTSIDERS = ("victor", "charlie")
+CAST = (*LEADS, *OUTSIDERS, "anonymous")
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    method: str
+    lead_status: int
+    data: Callable[[], dict[str, object]] = dict
+    # What must hold before the request: a closed survey to reopen, a link to revoke.
+    prepare: Callable[[Survey], None] = lambda survey: None
+    args: Callable[[Survey], list[int]] = field(default=lambda survey: [survey.pk])
+
+
+def close(survey: Survey) -> None:
+    Survey.objects.filter(pk=survey.pk).update(status=Survey.Status.CLOSED)
+
+
+def revoke_args(survey: Survey) -> list[int]:
+    invitation = Invitation.objects.filter(survey=survey).first()
+    if invitation is None:
+        [(invitation, _token)] = invitations_create_personal(survey=survey, role="engineer", count=1)
+    return [survey.pk, invitation.pk]
+
+
+def csv_upload() -> dict[str, object]:
+    return {"csv-file": SimpleUploadedFile("i.csv", b"email,role\nann@example.com,engineer\n")}
+
+
+def responses_upload() -> dict[str, object]:
+    return {"file": SimpleUploadedFile("r.csv", b"role\nengineer\n")}
+
+
+SURVEY_CASES = [
+    Case("detail", "get", 200),
+    Case("invitations", "get", 200),
+    Case("scores", "get", 200),
+    Case("export_json", "get", 200),
+    Case("export_csv", "get", 200),
+    Case("close", "post", 302),
+    Case("reopen", "post", 302, prepare=close),
+    Case("import_responses", "post", 302, data=responses_upload),
+    Case("invite_paste", "post", 302, data=lambda: {"paste-lines": "ann@example.com, engineer"}),
+    Case("invite_upload", "post", 302, data=csv_upload),
+    Case("invite_links", "post", 200, data=lambda: {"links-role": "engineer", "links-count": "1"}),
+    Case("invite_open", "post", 200, data=lambda: {"open-roles": ["engineer"]}),
+    Case("remind", "post", 302),
+    Case("revoke", "post", 302, args=revoke_args),
+]
+POST_ONLY = [case.name for case in SURVEY_CASES if case.method == "post"]
+
+
+class Cast:
+    """Clients of the cast, each created on first use: a test pays only for whom it needs."""
+
+    def __init__(self, request: pytest.FixtureRequest) -> None:
+        self.request = request
+
+    def __getitem__(self, who: str) -> Client:
+        if who == "anonymous":
+            return Client()
+        return client_for(self.request.getfixturevalue(who))
+
+
+@pytest.fixture
+def cast(request: pytest.FixtureRequest) -> Cast:
+    return Cast(request)
+
+
+@pytest.fixture
+def survey(alice: User) -> Survey:
+    return make_survey(alice.memberships.get().organization, created_by=alice)
+
+
+def expected(case: Case, who: str) -> int:
+    if who == "anonymous":
+        return 302
+    return case.lead_status if who in LEADS else 404
+
+
+def test_it_covers_every_url_of_the_surveys_app() -> None:
+    names = {pattern.name for pattern in urlpatterns if isinstance(pattern, URLPattern)}
+    assert names == {case.name for case in SURVEY_CASES} | {"list", "create"}
+
+
+@pytest.mark.parametrize("who", CAST)
+@pytest.mark.parametrize("case", SURVEY_CASES, ids=lambda case: f"{case.method}-{case.name}")
+def test_it_answers_each_member_of_the_cast_as_expected(
+    cast: Cast, survey: Survey, case: Case, who: str
+) -> None:
+    case.prepare(survey)
+    url = reverse(f"surveys:{case.name}", args=case.args(survey))
+    response = getattr(cast[who], case.method)(url, case.data())
+    assert response.status_code == expected(case, who)
+    if who == "anonymous":
+        assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("who", CAST)
+@pytest.mark.parametrize("name", POST_ONLY)
+def test_it_refuses_get_on_actions(cast: Cast, survey: Survey, name: str, who: str) -> None:
+    args = revoke_args(survey) if name == "revoke" else [survey.pk]
+    response = cast[who].get(reverse(f"surveys:{name}", args=args))
+    assert response.status_code == (302 if who == "anonymous" else 405)
+
+
+@pytest.mark.parametrize("who", OUTSIDERS)
+@pytest.mark.parametrize("case", [case for case in SURVEY_CASES if case.method == "post"], ids=lambda case: case.name)
+def test_it_changes_nothing_for_an_outsider(cast: Cast, survey: Survey, case: Case, who: str) -> None:
+    case.prepare(survey)
+    url = reverse(f"surveys:{case.name}", args=case.args(survey))
+    before = (Survey.objects.values_list("status").get(pk=survey.pk), list(Invitation.objects.values()))
+    cast[who].post(url, case.data())
+    assert (Survey.objects.values_list("status").get(pk=survey.pk), list(Invitation.objects.values())) == before
+
+
+@pytest.mark.parametrize(
+    ("who", "status", "location"),
+    [("alice", 200, None), ("bob", 200, None), ("charlie", 200, None), ("victor", 302, "reports:list")],
+)
+@pytest.mark.parametrize("name", ["list", "create"])
+def test_it_shows_the_list_and_creation_pages_to_leads_only(
+    cast: Cast, name: str, who: str, status: int, location: str | None
+) -> None:
+    response = cast[who].get(reverse(f"surveys:{name}"))
+    assert response.status_code == status
+    if location is not None:
+        assert response["Location"] == reverse(location)
+
+
+@pytest.mark.parametrize("name", ["list", "create"])
+def test_it_sends_an_anonymous_visitor_to_log_in(cast: Cast, name: str) -> None:
+    response = cast["anonymous"].get(reverse(f"surveys:{name}"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_it_lists_no_survey_of_another_organization(cast: Cast, survey: Survey) -> None:
+    assert survey.title not in cast["charlie"].get(reverse("surveys:list")).content.decode()
+
+
+def test_it_lets_a_viewer_create_nothing(cast: Cast) -> None:
+    cast["victor"].post(reverse("surveys:create"), {"title": "X", "roles": ["engineer"], "anonymity_threshold": 3})
+    assert not Survey.objects.exists()

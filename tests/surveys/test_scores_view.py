@@ -1,0 +1,125 @@
+"""The scores page and the downloads, and the fixed number of queries of the lead's pages."""
+
+import json
+from itertools import count
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.urls import reverse
+from django.utils import timezone
+
+from reports.exports import survey_scores_csv, survey_scores_document, survey_scores_json
+from surveys.models import BankQuestion, Organization, Response, Survey
+from surveys.services.invitations import invitation_create_open, invitations_create_personal
+from tests.conftest import client_for
+from tests.factories import make_survey
+
+pytestmark = pytest.mark.usefixtures("fast_passwords")
+
+_keys = count()
+
+
+def submit(survey: Survey, role: str, *, responses: int, value: int = 4) -> None:
+    """`responses` submitted answers of a role, every likert item at `value` but the first (don't know)."""
+    keys = list(
+        BankQuestion.objects.filter(bank=survey.bank, role=role, kind=BankQuestion.Kind.LIKERT).values_list(
+            "key", flat=True
+        )
+    )
+    today = timezone.localdate()
+    for index in range(responses):
+        likert = {key: 1 + (value + index + position) % 5 for position, key in enumerate(keys[1:])}
+        Response.objects.create(
+            survey=survey,
+            role=role,
+            respondent_key=f"key-{next(_keys)}",
+            status=Response.Status.SUBMITTED,
+            likert=likert,
+            started_on=today,
+            updated_on=today,
+            submitted_on=today,
+        )
+
+
+@pytest.fixture
+def survey(acme: Organization) -> Survey:
+    return make_survey(acme, roles=["data_scientist", "engineer", "product_manager"])
+
+
+def scores_page(user: User, survey: Survey) -> str:
+    return client_for(user).get(reverse("surveys:scores", args=[survey.pk])).content.decode()
+
+
+def test_it_withholds_every_figure_until_a_role_reaches_the_threshold(alice: User, survey: Survey) -> None:
+    submit(survey, "engineer", responses=2)
+    page = scores_page(alice, survey)
+    assert "Scores withheld" in page
+    assert "Overall risk" not in page
+
+
+def test_it_names_the_roles_below_the_threshold_and_leaves_them_out(alice: User, survey: Survey) -> None:
+    submit(survey, "data_scientist", responses=3)
+    submit(survey, "engineer", responses=4, value=2)
+    submit(survey, "product_manager", responses=2)
+    page = scores_page(alice, survey)
+    assert "Product manager has fewer than 3 submitted responses" in page
+    assert '<th scope="row">Product manager</th><td class="text-end">2</td>' in page
+    assert page.count('<th scope="row">Product manager</th>') == 1
+
+
+def test_it_shows_each_modes_figures_from_the_scoring_module(alice: User, survey: Survey) -> None:
+    submit(survey, "data_scientist", responses=3)
+    submit(survey, "engineer", responses=4, value=2)
+    document = survey_scores_document(survey=survey)
+    page = scores_page(alice, survey)
+    mode = next(mode for mode in document["failure_modes"] if mode["gap"] is not None)
+    figures = mode["roles"]["engineer"]
+    assert mode["title"] in page
+    assert f"{mode['overall_risk']:.2f}" in page
+    assert f"{mode['gap']:.2f}, between" in page
+    assert f"{figures['ci95'][0]:.2f} to {figures['ci95'][1]:.2f}" in page
+    assert f"{round(figures['dont_know_rate'] * 100)}%" in page
+
+
+def test_it_downloads_the_json_of_commands_md(alice: User, survey: Survey) -> None:
+    submit(survey, "engineer", responses=3)
+    response = client_for(alice).get(reverse("surveys:export_json", args=[survey.pk]))
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response.content.decode() == survey_scores_json(survey=survey)
+    assert json.loads(response.content)["survey"]["id"] == survey.pk
+
+
+def test_it_downloads_the_csv_of_commands_md(alice: User, survey: Survey) -> None:
+    submit(survey, "engineer", responses=3)
+    response = client_for(alice).get(reverse("surveys:export_csv", args=[survey.pk]))
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["Content-Type"].startswith("text/csv")
+    assert response.content.decode() == survey_scores_csv(survey=survey)
+
+
+def grow(survey: Survey, *, size: int) -> None:
+    for role in survey.roles:
+        invitations_create_personal(survey=survey, role=role, emails=[f"{role}{i}@example.com" for i in range(size)])
+        invitations_create_personal(survey=survey, role=role, count=size)
+        submit(survey, role, responses=size)
+    invitation_create_open(survey=survey, roles=survey.roles)
+
+
+# Measured: session, user and survey, then a fixed number of reads. The detail page leaves
+# room for the reports panel it includes (owned by the reports app).
+MAX_QUERIES = {"list": 6, "detail": 10, "invitations": 9, "scores": 9}
+
+
+@pytest.mark.parametrize("size", [2, 25])
+@pytest.mark.parametrize("name", list(MAX_QUERIES))
+def test_it_costs_a_fixed_number_of_queries_however_many_invitations_and_responses(
+    alice: User, acme: Organization, name: str, size: int, django_assert_max_num_queries: Any
+) -> None:
+    client = client_for(alice)
+    for _survey in range(size // 10 + 1):
+        survey = make_survey(acme)
+        grow(survey, size=size)
+    with django_assert_max_num_queries(MAX_QUERIES[name]):
+        response = client.get(reverse(f"surveys:{name}", args=[] if name == "list" else [survey.pk]))
+    assert response.status_code == 200
