@@ -33,7 +33,6 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt build-constraints.txt | $(VE
 
 migrate: $(VENV)/.runtime
 	$(BIN)/python manage.py migrate --no-input
-	$(BIN)/python manage.py createcachetable
 
 seed: $(VENV)/.runtime
 	$(BIN)/python manage.py seed_demo --if-empty

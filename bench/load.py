@@ -15,6 +15,7 @@ import argparse
 import math
 import os
 import random
+import re
 import secrets
 import shutil
 import sys
@@ -28,6 +29,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.load_support import (
+    CSRF_FIELD,
     RADIO,
     SUBMIT_BUTTON,
     TEXTAREA,
@@ -54,8 +56,9 @@ class Run:
     def __init__(self) -> None:
         self.started = time.monotonic()
         self.lock = threading.Lock()
-        self.latencies: dict[str, list[float]] = {"member": [], "healthz": []}
-        self.statuses: dict[str, Counter[str]] = {"member": Counter(), "healthz": Counter()}
+        self.latencies: dict[str, list[float]] = {"member": [], "healthz": [], "lead": []}
+        self.statuses: dict[str, Counter[str]] = {"member": Counter(), "healthz": Counter(), "lead": Counter()}
+        self.report_requests_refused = 0
         self.events: list[str] = []
         self.members_done = 0
         self.submitted: Counter[int] = Counter()
@@ -116,7 +119,7 @@ def django_release(env: dict[str, str]) -> None:
         call_command("collectstatic", "--no-input", verbosity=0)
 
 
-def seed(members: int) -> tuple[object, list[object], list[tuple[int, str]]]:
+def seed(members: int) -> tuple[list[int], list[tuple[int, str]]]:
     from django.contrib.auth.models import User
 
     from surveys.models import Membership, Organization
@@ -136,7 +139,7 @@ def seed(members: int) -> tuple[object, list[object], list[tuple[int, str]]]:
         for _invitation, token in invitations_create_personal(survey=surveys[index], role=role, count=count):
             links.append((surveys[index].pk, token))
     random.shuffle(links)
-    return lead, surveys, links
+    return [survey.pk for survey in surveys], links
 
 
 def page_answers(html: str) -> list[tuple[str, str]]:
@@ -149,8 +152,6 @@ def page_answers(html: str) -> list[tuple[str, str]]:
 
 
 def csrf_field(html: str) -> list[tuple[str, str]]:
-    from bench.load_support import CSRF_FIELD
-
     found = CSRF_FIELD.search(html)
     return [("csrfmiddlewaretoken", found.group(1))] if found else []
 
@@ -203,12 +204,27 @@ def health_poll(run: Run, base_url: str, stop: threading.Event) -> None:
             run.record("healthz", type(error).__name__, 0.0)
 
 
-def reports_request(run: Run, lead: object, surveys: list[object], jobs: set[int], label: str) -> None:
-    from reports.services import report_request
+def lead_log_in(base_url: str) -> Browser:
+    lead = Browser(base_url=base_url, source_address="127.0.0.1")
+    form = lead.get("/accounts/login/")
+    reply = lead.post("/accounts/login/", [*csrf_field(form.body), ("username", "lead"), ("password", LEAD_PASSWORD)])
+    if reply.status != 302:
+        raise RuntimeError(f"The lead could not log in: {reply.status}")
+    return lead
 
-    for survey in surveys:
-        job = report_request(survey=survey, requested_by=lead)  # type: ignore[arg-type]
-        jobs.add(job.pk)
+
+def reports_request(run: Run, lead: Browser, survey_ids: list[int], jobs: set[int], label: str) -> None:
+    """The lead presses "Request report" on each survey; the job's page it lands on names the job."""
+    for survey_id in survey_ids:
+        token = [("csrfmiddlewaretoken", lead.cookies.get("csrftoken", ""))]
+        reply = lead.post(f"/reports/surveys/{survey_id}/request/", token)
+        run.record("lead", reply.status, reply.seconds)
+        job = re.fullmatch(r"/reports/(\d+)/", reply.location)
+        if reply.status != 302 or job is None:
+            run.report_requests_refused += 1
+            run.event(f"report request for survey {survey_id} answered {reply.status}")
+            continue
+        jobs.add(int(job.group(1)))
     run.event(f"reports requested ({label}): {len(jobs)} distinct jobs so far")
 
 
@@ -217,7 +233,7 @@ def wait_for_members(run: Run, fraction: float, total: int, timeout: float) -> N
                message=f"{fraction:.0%} of the members did not finish")  # fmt: skip
 
 
-def fault_redis_restart(run: Run, redis: RedisServer, lead: object, surveys: list[object], jobs: set[int]) -> None:
+def fault_redis_restart(run: Run, redis: RedisServer, lead: Browser, surveys: list[int], jobs: set[int]) -> None:
     redis.stop()
     run.event(f"Redis stopped (port {redis.port})")
     # Requests while the broker is down: recorded in the database, published by the sweeper.
@@ -301,6 +317,7 @@ def must_holds(run: Run, members: int, jobs: set[int]) -> list[tuple[str, bool]]
         ("responses submitted == responses stored", submitted == stored.count()),
         ("each response stored exactly once (one row per member)", rows == members),
         ("stored per survey == submitted per survey", per_survey == run.submitted),
+        ("every report request accepted (302 to its job)", run.report_requests_refused == 0),
         ("reports requested == reports produced", len(produced) == len(jobs)),
         ("no 5xx or transport error for a member", server_errors == 0),
     ]
@@ -341,7 +358,7 @@ def run_bench(args: argparse.Namespace, work: Path, database: LoadDatabase, redi
     redis.start()
     env = environment(database=database, redis=redis, port=port, work=work)
     django_release(env)
-    lead, surveys, links = seed(args.members)
+    surveys, links = seed(args.members)
     run.event(f"database {database.name} migrated; {len(links)} personal links in 3 surveys; Redis on {redis.port}")
     gunicorn = gunicorn_process(env, work)
     processes.append(gunicorn)
@@ -352,7 +369,8 @@ def run_bench(args: argparse.Namespace, work: Path, database: LoadDatabase, redi
         worker.start(ready_text=" ready.")
     base_url = f"http://127.0.0.1:{port}"
     wait_until(lambda: Browser(base_url, "127.0.0.1").get("/healthz").status == 200, timeout=30, message="healthz")
-    run.event("gunicorn (2 workers) and 2 Celery workers ready; members start")
+    lead = lead_log_in(base_url)
+    run.event("gunicorn (2 workers) and 2 Celery workers ready; the lead logged in; members start")
     jobs: set[int] = set()
     stop_health = threading.Event()
     health = threading.Thread(target=health_poll, args=(run, base_url, stop_health), daemon=True)
@@ -379,6 +397,7 @@ def run_bench(args: argparse.Namespace, work: Path, database: LoadDatabase, redi
     print()
     print(latency_line(run, "member"))
     print(latency_line(run, "healthz"))
+    print(latency_line(run, "lead"))
     checks = must_holds(run, len(links), jobs)
     print("faults:")
     for line in run.events:

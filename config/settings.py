@@ -111,9 +111,16 @@ def _databases() -> dict[str, dict[str, object]]:
 DATABASES = _databases()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+REDIS_URL = env_url("REDIS_URL", "redis://127.0.0.1:6379/0", schemes=("redis", "rediss", "unix"))
 CACHES = {
-    # A database cache is shared by every process (rate limits) without another service.
-    "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "faultline_cache"},
+    # Redis, the broker already, is shared by every process: rate-limit counters live there.
+    # Short timeouts, because the rate limiter lets requests through when Redis is down.
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "faultline",
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    },
 }
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -163,7 +170,6 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Faultline <faultline@localho
 
 # Background work: Redis is the broker; every job is also recorded in the database, so
 # that the beat sweepers can publish again whatever a broker outage lost.
-REDIS_URL = env_url("REDIS_URL", "redis://127.0.0.1:6379/0", schemes=("redis", "rediss", "unix"))
 CELERY_VISIBILITY_TIMEOUT = env_int("CELERY_VISIBILITY_TIMEOUT", 3600, minimum=1)  # seconds
 CELERY_BROKER_URL = REDIS_URL
 CELERY_BROKER_TRANSPORT_OPTIONS = {

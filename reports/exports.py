@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from reports.scoring import ModeScore, RoleModeScore, SurveyScores
-from reports.selectors import ModeInfo, survey_invited_counts, survey_modes, survey_scores
+from reports.selectors import ModeInfo, survey_design, survey_invited_counts, survey_modes, survey_scores
 from surveys.models import Survey
 
 CSV_HEADER = (
@@ -89,7 +89,11 @@ def _role_entry(score: RoleModeScore) -> dict[str, Any]:
 
 
 def scores_json(*, document: Mapping[str, Any]) -> str:
-    """The document as text; Python writes floats with the digits that round-trip exactly."""
+    """The document as text, floats with the digits that round-trip exactly.
+
+    Compact on purpose: Python's C encoder is used only without indentation, and it is
+    several times faster than the indenting one (bench/scoring.py).
+    """
     return json.dumps(document, ensure_ascii=False) + "\n"
 
 
@@ -137,11 +141,13 @@ def _csv_cell(value: Any) -> str:
 
 def survey_scores_document(*, survey: Survey) -> dict[str, Any]:
     """The export of a survey's scores, gathered in a fixed number of queries."""
+    modes = survey_modes(survey=survey)
+    design = survey_design(survey=survey, modes=modes)
     return scores_document(
         survey=survey,
-        scores=survey_scores(survey=survey),
+        scores=survey_scores(survey=survey, design=design),
         invited=survey_invited_counts(survey=survey),
-        modes=survey_modes(survey=survey),
+        modes=modes,
     )
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from functools import cache
 from itertools import repeat
-from operator import add
+from operator import add, mul, sub
 from typing import NamedTuple
 
 LIKERT = "likert"
@@ -234,11 +234,13 @@ def _rwg_from_moments(moments: Sequence[tuple[int, int, int]]) -> float | None:
     return agreement / (agreement + numerator)
 
 
+_VALUES = (0, 1, 2, 3, 4, 5)
+_SQUARES = (0, 1, 4, 9, 16, 25)
+
+
 def _moments(histogram: Sequence[int]) -> tuple[int, int, int]:
-    count = sum(histogram)
-    total = sum(value * times for value, times in enumerate(histogram))
-    squares = sum(value * value * times for value, times in enumerate(histogram))
-    return count, total, squares
+    """Count, sum and sum of squares of the values 0..5 counted in a histogram."""
+    return sum(histogram), sum(map(mul, histogram, _VALUES)), sum(map(mul, histogram, _SQUARES))
 
 
 # --- Adding up the responses -----------------------------------------------------------------
@@ -265,13 +267,17 @@ class _RoleTally:
         self.answered = [0] * mode_count
         # Answers are whole numbers 1..5, so a histogram per item keeps variances exact.
         self.histograms: list[list[int]] = []
+        # The positions of each mode's items, in design order.
+        self.asked: list[list[int]] = [[] for _ in range(mode_count)]
+        for index, item in enumerate(items):
+            self.asked[item.mode_index].append(index)
         columns: list[list[list[int]]] = [[] for _ in range(mode_count)]
-        weights = [4 * sum(item.mode_index == index for item in items) + 1 for index in range(mode_count)]
+        weights = [4 * len(positions) + 1 for positions in self.asked]
         for item in items:
             column = list(map(dict.get, responses, repeat(item.key)))
             counts = Counter(column)
-            self.histograms.append([0, *(counts[value] for value in range(1, 6))])
-            self.answered[item.mode_index] += self.submitted - counts[None]
+            self.histograms.append(list(map(counts.get, _VALUES, repeat(0))))
+            self.answered[item.mode_index] += self.submitted - counts.get(None, 0)
             columns[item.mode_index].append(_encoded(item, column, weights[item.mode_index]))
         self.risks = [_respondent_risks(mode_columns, weight) for mode_columns, weight in zip(columns, weights)]
 
@@ -282,14 +288,20 @@ def _encoded(item: _AskedItem, column: list[int | None], weight: int) -> list[in
     With w = 4 * (the mode's items) + 1, a respondent's sum over the mode's items is
     count * w + (sum of 4x), and the sum of 4x is below w, so the sum tells both apart.
     """
-    # Four times the risk x keeps the per-respondent sum a whole number.
-    code: dict[int | None, int] = {value: weight + (value - 1 if item.negative else 5 - value) for value in range(1, 6)}
-    code[None] = 0
+    code = _answer_codes(weight, item.negative)
     try:
         return list(map(code.__getitem__, column))
     except (KeyError, TypeError):
         wrong = next(value for value in column if value not in (None, 1, 2, 3, 4, 5))
         raise ValueError(f"The answer to {item.key!r} must be 1 to 5, not {wrong!r}.") from None
+
+
+@cache
+def _answer_codes(weight: int, negative: bool) -> dict[int | None, int]:
+    # Four times the risk x keeps the per-respondent sum a whole number.
+    code: dict[int | None, int] = {value: weight + (value - 1 if negative else 5 - value) for value in range(1, 6)}
+    code[None] = 0
+    return code
 
 
 def _respondent_risks(columns: list[list[int]], weight: int) -> list[float]:
@@ -299,13 +311,15 @@ def _respondent_risks(columns: list[list[int]], weight: int) -> list[float]:
     sums = columns[0]
     for column in columns[1:]:
         sums = list(map(add, sums, column))
-    # Every sum a respondent can reach, with its risk: a lookup instead of arithmetic per sum.
-    risk_of = {
-        count * weight + total: total / (4 * count)
-        for count in range(1, len(columns) + 1)
-        for total in range(4 * count + 1)
+    return list(map(_risk_of_sum(weight, len(columns)).__getitem__, filter(None, sums)))
+
+
+@cache
+def _risk_of_sum(weight: int, items: int) -> dict[int, float]:
+    """Every sum a respondent can reach over a mode's items, with its risk R(p, f)."""
+    return {
+        count * weight + total: total / (4 * count) for count in range(1, items + 1) for total in range(4 * count + 1)
     }
-    return list(map(risk_of.__getitem__, filter(None, sums)))
 
 
 def _asked_items(design: SurveyDesign) -> dict[str, tuple[_AskedItem, ...]]:
@@ -341,35 +355,22 @@ def _tally(design: SurveyDesign, responses: Iterable[Answers]) -> dict[str, _Rol
 # --- Figures ----------------------------------------------------------------------------------
 
 
-def _exact_sum(terms: Iterable[tuple[float, int]]) -> float:
-    """The sum of each value repeated its number of times: math.fsum's result, to the bit.
-
-    Every float is an integer over a power of two, so the sum over the largest of those
-    powers is an exact integer ratio, and Python divides integers with one correct rounding,
-    as fsum rounds its exact sum once. Counting repeats first makes it much faster than fsum.
-    """
-    ratios = [(value.as_integer_ratio(), times) for value, times in terms]
-    denominator = max((divisor for (_, divisor), _ in ratios), default=1)
-    return sum(dividend * times * (denominator // divisor) for (dividend, divisor), times in ratios) / denominator
-
-
 def _role_mode_score(tally: _RoleTally, mode_index: int) -> RoleModeScore:
     """scoring.md, "Per role and mode", for one reportable role."""
     risks = tally.risks[mode_index]
     n = len(risks)
-    asked = [i for i, item in enumerate(tally.items) if item.mode_index == mode_index]
+    asked = tally.asked[mode_index]
     divisor = len(asked) * tally.submitted
     dont_know = (divisor - tally.answered[mode_index]) / divisor if divisor else None
     agreement = _rwg_from_moments([_moments(tally.histograms[i]) for i in asked])
     if n == 0:
         return RoleModeScore(0, None, None, None, dont_know, agreement)
-    # A mode has few items, so its many respondent risks take only a few distinct values.
-    distribution = Counter(risks).items()
-    mean = _exact_sum(distribution) / n
+    mean = math.fsum(risks) / n
     if n == 1:
         return RoleModeScore(1, mean, None, None, dont_know, agreement)
     # Deviations from the mean first: the one-pass formula loses digits to cancellation.
-    sd = math.sqrt(_exact_sum(((risk - mean) ** 2, times) for risk, times in distribution) / (n - 1))
+    squares = map(pow, map(sub, risks, repeat(mean)), repeat(2))
+    sd = math.sqrt(math.fsum(squares) / (n - 1))
     half_width = t_quantile_975(n - 1) * sd / math.sqrt(n)
     ci95 = (max(0.0, mean - half_width), min(1.0, mean + half_width))
     return RoleModeScore(n, mean, sd, ci95, dont_know, agreement)

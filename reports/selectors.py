@@ -5,6 +5,7 @@ it plain data.
 """
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import Count, TextField
@@ -40,9 +41,13 @@ def survey_questions(*, survey: Survey) -> list[BankQuestion]:
     return list(BankQuestion.objects.filter(bank_id=survey.bank_id, role__in=survey.roles).order_by("position"))
 
 
-def survey_design(*, survey: Survey) -> SurveyDesign:
-    """What scoring.md calls the survey's design: roles, modes, questions and threshold."""
-    modes = BankMode.objects.filter(bank_id=survey.bank_id).order_by("position").values_list("key", flat=True)
+def survey_design(*, survey: Survey, modes: Sequence[ModeInfo] | None = None) -> SurveyDesign:
+    """What scoring.md calls the survey's design: roles, modes, questions and threshold.
+
+    A caller that already holds the survey's modes passes them, which saves a query.
+    """
+    if modes is None:
+        modes = survey_modes(survey=survey)
     questions = (
         BankQuestion.objects.filter(bank_id=survey.bank_id, role__in=survey.roles)
         .order_by("position")
@@ -50,7 +55,7 @@ def survey_design(*, survey: Survey) -> SurveyDesign:
     )
     return SurveyDesign(
         roles=tuple(survey.roles),
-        modes=tuple(modes),
+        modes=tuple(mode.key for mode in modes),
         questions=tuple(Question(*row) for row in questions),
         threshold=survey.anonymity_threshold,
     )

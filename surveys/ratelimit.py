@@ -1,5 +1,6 @@
 """A fixed-window rate limit per client address, kept in the shared cache."""
 
+import logging
 import time
 from collections.abc import Callable
 from functools import wraps
@@ -7,6 +8,9 @@ from functools import wraps
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponseBase
 from django.shortcuts import render
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
 
 RATE_LIMITED_MESSAGE = "Too many attempts from your address. Please wait a minute and try again."
 
@@ -16,13 +20,17 @@ View = Callable[..., HttpResponseBase]
 def rate_limit_exceeded(request: HttpRequest, *, group: str, limit: int, period: int) -> bool:
     window = int(time.time() // period)
     key = f"ratelimit:{group}:{request.META.get('REMOTE_ADDR', '-')}:{window}"
-    cache.add(key, 0, timeout=period)
     try:
+        cache.add(key, 0, timeout=period)
         count = cache.incr(key)
     except ValueError:
         # The key expired between add and incr: this request opens a new window.
-        cache.set(key, 1, timeout=period)
         count = 1
+    except RedisError:
+        # Members must be able to answer while Redis restarts; guessing a 256-bit token
+        # or a password during those seconds is still hopeless.
+        logger.warning("Rate limit not enforced: the cache is unavailable.", exc_info=True)
+        return False
     return count > limit
 
 

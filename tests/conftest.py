@@ -6,9 +6,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.cache import cache
-from django.test import Client
+from django.test import Client, override_settings
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from config.celery import app as celery_app
@@ -29,21 +30,19 @@ def private_redis() -> Iterator[RedisServer]:
     server = RedisServer()
     server.start()
     celery_app.conf.broker_url = server.url
+    # The cache (rate limits) lives in Redis too: the private one, for the whole run.
+    caches_setting = override_settings(CACHES={"default": settings.CACHES["default"] | {"LOCATION": server.url}})
+    caches_setting.enable()
     yield server
+    caches_setting.disable()
     server.stop()
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_limits(request: pytest.FixtureRequest) -> None:
-    """Rate-limit counters live in the database cache, which test rollbacks do not reset."""
-    names = set(request.fixturenames)
-    if names & {"transactional_db", "live_server"}:
-        request.getfixturevalue("transactional_db")
-    elif "db" in names or request.node.get_closest_marker("django_db"):
-        request.getfixturevalue("db")
-    else:
-        return
-    cache.clear()
+def _fresh_rate_limits(private_redis: RedisServer) -> None:
+    """Each test starts with no rate-limit counters, whatever the tests before it did."""
+    if private_redis.answers():
+        cache.clear()
 
 
 @pytest.fixture

@@ -71,7 +71,7 @@ class SurveyReopenForm(forms.Form):
 class ResponseImportForm(forms.Form):
     file = forms.FileField(
         label="Responses (CSV)",
-        help_text="A header row `role,<question key>,...`, then one row per respondent. All or nothing.",
+        help_text="A header row with “role” and the question keys, then one row per respondent.",
     )
 
     def clean_file(self) -> str:

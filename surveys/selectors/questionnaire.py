@@ -114,7 +114,8 @@ def questionnaire_link_get(*, token: str, lock: bool = False) -> QuestionnaireLi
     With `lock`, the response row is read with SELECT ... FOR UPDATE, for the services.
     """
     invitation = Invitation.objects.select_related("survey").filter(token_hash=token_hash(token)).first()
-    responses = Response.objects.select_for_update() if lock else Response.objects.all()
+    # Lock the response row only: a lock on its joined survey would queue every member's save.
+    responses = Response.objects.select_for_update(of=("self",)) if lock else Response.objects.all()
     if invitation is not None and invitation.kind == Invitation.Kind.OPEN:
         # An open link is shared by many: it never reads anyone's response.
         response = None

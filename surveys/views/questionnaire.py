@@ -11,6 +11,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from surveys.forms.questionnaire import (
@@ -53,6 +54,8 @@ SUBMITTED_MESSAGE = "Your answers are submitted. You can change them until {unti
 BOOKMARK_MESSAGE = "Bookmark this page: its address is your personal link, the only way back to your answers."
 
 limited = rate_limit(group="questionnaire", limit=LINK_RATE_LIMIT, period=60, methods=("GET", "POST"))
+# The pages show a member's answers: no shared cache or back-button snapshot may keep them.
+private = never_cache
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,7 @@ class Statement:
     saved: str
 
 
+@private
 @limited
 @require_http_methods(["GET", "POST"])
 def questionnaire_start(request: HttpRequest, token: str) -> HttpResponse:
@@ -78,6 +82,7 @@ def questionnaire_start(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "questionnaire/intro.html", _intro_context(link, questionnaire))
 
 
+@private
 @limited
 @require_http_methods(["GET", "POST"])
 def questionnaire_page(request: HttpRequest, token: str, number: int) -> HttpResponse:
@@ -98,6 +103,7 @@ def questionnaire_page(request: HttpRequest, token: str, number: int) -> HttpRes
     return render(request, "questionnaire/page.html", _page_context(link, questionnaire, page))
 
 
+@private
 @limited
 @require_GET
 def questionnaire_done(request: HttpRequest, token: str) -> HttpResponse:

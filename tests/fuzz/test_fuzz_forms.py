@@ -25,6 +25,7 @@ fuzz = settings(
     max_examples=MAX_EXAMPLES,
     deadline=None,
     derandomize=True,
+    database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 TABLES: list[type[Model]] = [User, Organization, Membership, Survey, Invitation, Response, OutgoingEmail, ReportJob]

@@ -111,9 +111,7 @@ def test_it_covers_every_url_of_the_surveys_app() -> None:
 
 @pytest.mark.parametrize("who", CAST)
 @pytest.mark.parametrize("case", SURVEY_CASES, ids=lambda case: f"{case.method}-{case.name}")
-def test_it_answers_each_member_of_the_cast_as_expected(
-    cast: Cast, survey: Survey, case: Case, who: str
-) -> None:
+def test_it_answers_each_member_of_the_cast_as_expected(cast: Cast, survey: Survey, case: Case, who: str) -> None:
     case.prepare(survey)
     url = reverse(f"surveys:{case.name}", args=case.args(survey))
     response = getattr(cast[who], case.method)(url, case.data())

@@ -18,7 +18,6 @@ from surveys.tasks import surveys_close_due
 from tests.factories import make_survey
 
 
-
 def closing_on(organization: Organization, days_from_today: int) -> Survey:
     survey = make_survey(organization)
     closes_on = timezone.localdate() + datetime.timedelta(days=days_from_today)

@@ -131,7 +131,9 @@ def test_it_refuses_an_open_link_for_a_role_outside_the_survey(survey: Survey) -
 
 
 def test_it_reminds_only_who_was_e_mailed_did_not_submit_and_was_not_revoked(survey: Survey) -> None:
-    created = invitations_create_personal(survey=survey, role="engineer", emails=[f"m{i}@example.com" for i in range(3)])
+    created = invitations_create_personal(
+        survey=survey, role="engineer", emails=[f"m{i}@example.com" for i in range(3)]
+    )
     invitations_create_personal(survey=survey, role="engineer", count=1)
     (waiting, _), (submitted, _), (revoked, _) = created
     Invitation.objects.filter(pk=submitted.pk).update(submitted=True)
@@ -212,7 +214,10 @@ def test_it_gives_address_only_lines_the_chosen_role(alice: User, survey: Survey
     [
         ("", NO_LINES_MESSAGE),
         ("ann@example.com", LINE_NO_ROLE_MESSAGE.format(line=1)),
-        ("ann@example.com, engineer\nnot-an-address, engineer", LINE_EMAIL_MESSAGE.format(line=2, email="not-an-address")),
+        (
+            "ann@example.com, engineer\nnot-an-address, engineer",
+            LINE_EMAIL_MESSAGE.format(line=2, email="not-an-address"),
+        ),
         ("ann@example.com, engineer, extra", LINE_FIELDS_MESSAGE.format(line=1, count=2)),
         ("ann@example.com, product_manager", "Line 1: unknown role “product_manager”"),
         ("ann@example.com, engineer\nann@example.com, data_scientist", "“ann@example.com” appears more than once."),

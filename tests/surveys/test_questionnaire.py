@@ -15,6 +15,7 @@ from surveys.tokens import respondent_key, token_new
 from surveys.views.questionnaire import (
     BOOKMARK_MESSAGE,
     LINK_CLOSED_MESSAGE,
+    LINK_RATE_LIMIT,
     LINK_REVOKED_MESSAGE,
     LINK_UNKNOWN_MESSAGE,
     SUBMITTED_MESSAGE,
@@ -234,3 +235,10 @@ def test_it_keeps_an_open_link_out_of_the_questionnaire_pages(survey: Survey) ->
 def test_it_orders_the_pages_by_category_then_comments(survey: Survey) -> None:
     titles = [page.title for page in pages_of(survey).pages]
     assert titles == ["Organization", "Context", "Practice", "Technical debt", LAST_PAGE_TITLE]
+
+
+def test_it_limits_the_requests_to_links_from_one_address(db: None) -> None:
+    client, path = Client(), start_url(token_new())
+    statuses = [client.get(path).status_code for _ in range(LINK_RATE_LIMIT + 1)]
+    assert statuses[:-1] == [404] * LINK_RATE_LIMIT
+    assert statuses[-1] == 429

@@ -122,7 +122,9 @@ def test_it_reopens_a_survey_and_clears_a_closing_date_already_passed(alice: Use
 def test_it_refuses_to_reopen_with_a_closing_date_in_the_past(alice: User, survey: Survey) -> None:
     Survey.objects.filter(pk=survey.pk).update(status=Survey.Status.CLOSED)
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
-    response = client_for(alice).post(reverse("surveys:reopen", args=[survey.pk]), {"closes_on": yesterday}, follow=True)
+    response = client_for(alice).post(
+        reverse("surveys:reopen", args=[survey.pk]), {"closes_on": yesterday}, follow=True
+    )
     survey.refresh_from_db()
     assert survey.status == Survey.Status.CLOSED
     assert CLOSES_IN_PAST_MESSAGE in response.content.decode()
@@ -130,7 +132,9 @@ def test_it_refuses_to_reopen_with_a_closing_date_in_the_past(alice: User, surve
 
 def test_it_imports_responses_from_a_csv_upload(alice: User, survey: Survey) -> None:
     upload = SimpleUploadedFile("r.csv", b"role\nengineer\nengineer\n", content_type="text/csv")
-    response = client_for(alice).post(reverse("surveys:import_responses", args=[survey.pk]), {"file": upload}, follow=True)
+    response = client_for(alice).post(
+        reverse("surveys:import_responses", args=[survey.pk]), {"file": upload}, follow=True
+    )
     assert Response.objects.filter(survey=survey, status=Response.Status.SUBMITTED).count() == 2
     assert RESPONSES_IMPORTED_MESSAGE.format(count=2) in response.content.decode()
 
