@@ -116,8 +116,10 @@ def main() -> int:
     fetch_ratio = results[1_000][0] / results[1_000][1]
     growth = results[10_000][0] / results[1_000][0]
     checks = [
-        (f"export / bare fetch at 1,000 responses = {fetch_ratio:.2f} (target <= {FETCH_RATIO_TARGET:g})",
-         fetch_ratio <= FETCH_RATIO_TARGET),
+        (
+            f"export / bare fetch at 1,000 responses = {fetch_ratio:.2f} (target <= {FETCH_RATIO_TARGET:g})",
+            fetch_ratio <= FETCH_RATIO_TARGET,
+        ),
         (f"export at 10,000 / export at 1,000 = {growth:.2f} (target <= {GROWTH_TARGET:g})", growth <= GROWTH_TARGET),
     ]
     for text, passed in checks:

@@ -2,6 +2,7 @@
 
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import dj_database_url
 import django_stubs_ext
@@ -57,6 +58,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.proxy.ForwardedForMiddleware",
     "config.logging.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -112,12 +114,16 @@ DATABASES = _databases()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_url("REDIS_URL", "redis://127.0.0.1:6379/0", schemes=("redis", "rediss", "unix"))
+# The cache keeps to a database of its own, so that clearing it never touches the queues.
+REDIS_CACHE_URL = env_url(
+    "REDIS_CACHE_URL", urlunsplit(urlsplit(REDIS_URL)._replace(path="/1")), schemes=("redis", "rediss", "unix")
+)
 CACHES = {
     # Redis, the broker already, is shared by every process: rate-limit counters live there.
     # Short timeouts, because the rate limiter lets requests through when Redis is down.
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": REDIS_URL,
+        "LOCATION": REDIS_CACHE_URL,
         "KEY_PREFIX": "faultline",
         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     },
@@ -211,6 +217,9 @@ REPORT_RENDERER = env_str("REPORT_RENDERER", "reports.pdf.report_pdf")
 
 # Security: secure defaults whenever DEBUG is off.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Reverse proxies whose X-Forwarded-For names the client (config/proxy.py), so that rate
+# limits count each client, not the proxy; gunicorn reads the same variable.
+FORWARDED_ALLOW_IPS = env_list("FORWARDED_ALLOW_IPS", ["127.0.0.1", "::1"])
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)  # seconds: a year
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG

@@ -279,7 +279,9 @@ class _RoleTally:
             self.histograms.append(list(map(counts.get, _VALUES, repeat(0))))
             self.answered[item.mode_index] += self.submitted - counts.get(None, 0)
             columns[item.mode_index].append(_encoded(item, column, weights[item.mode_index]))
-        self.risks = [_respondent_risks(mode_columns, weight) for mode_columns, weight in zip(columns, weights)]
+        self.risks = [
+            _respondent_risks(mode_columns, weight) for mode_columns, weight in zip(columns, weights, strict=True)
+        ]
 
 
 def _encoded(item: _AskedItem, column: list[int | None], weight: int) -> list[int]:

@@ -31,7 +31,9 @@ def private_redis() -> Iterator[RedisServer]:
     server.start()
     celery_app.conf.broker_url = server.url
     # The cache (rate limits) lives in Redis too: the private one, for the whole run.
-    caches_setting = override_settings(CACHES={"default": settings.CACHES["default"] | {"LOCATION": server.url}})
+    caches_setting = override_settings(
+        CACHES={"default": settings.CACHES["default"] | {"LOCATION": server.url.removesuffix("/0") + "/1"}}
+    )
     caches_setting.enable()
     yield server
     caches_setting.disable()

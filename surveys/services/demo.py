@@ -125,7 +125,7 @@ def demo_seed() -> DemoSeed:
         closes_on=timezone.localdate() + CLOSES_IN,
         anonymity_threshold=THRESHOLD,
     )
-    rng = random.Random(SEED)
+    rng = random.Random(SEED)  # noqa: S311 (synthetic answers, not secrets)
     links = {role: _role_seed(survey=survey, role=role, rng=rng) for role in survey.roles}
     return DemoSeed(lead=lead, viewer=viewer, survey=survey, links=links)
 

@@ -25,7 +25,9 @@ MISSING_ROLE_COLUMN_MESSAGE = "Row {row} (the header) has no role column."
 DUPLICATE_COLUMN_MESSAGE = "Row {row}, column {column}: the header names {name} more than once."
 UNKNOWN_QUESTION_MESSAGE = "Row {row}, column {column}: {name} is not a question key of this survey."
 CELL_COUNT_MESSAGE = "Row {row} has {count} cells where the header has {expected}."
-UNKNOWN_ROLE_MESSAGE = "Row {row}, column {column} (role): {value} is not a role of this survey, which includes {roles}."
+UNKNOWN_ROLE_MESSAGE = (
+    "Row {row}, column {column} (role): {value} is not a role of this survey, which includes {roles}."
+)
 LIKERT_VALUE_MESSAGE = (
     "Row {row}, column {column} ({key}): {value} is not a whole number from 1 to 5, nor empty, NA or DK."
 )
@@ -101,7 +103,7 @@ def _records(text: str) -> list[tuple[int, list[str]]]:
     records: list[tuple[int, list[str]]] = []
     number = 0
     try:
-        for number, cells in enumerate(reader, start=1):  # noqa: B007 (the number is read on error)
+        for number, cells in enumerate(reader, start=1):
             if any(cell.strip() for cell in cells):
                 records.append((number, cells))
     except csv.Error as error:
@@ -120,20 +122,22 @@ def _header(
     columns: list[_Column] = []
     for number, name in enumerate(names, start=1):
         if names.index(name) != number - 1:
-            raise ResponseImportError(DUPLICATE_COLUMN_MESSAGE.format(row=header_row, column=number, name=_quoted(name)))
+            raise ResponseImportError(
+                DUPLICATE_COLUMN_MESSAGE.format(row=header_row, column=number, name=_quoted(name))
+            )
         if name == ROLE_COLUMN:
             continue
         question = questions.get(name)
         # A question of a role the survey leaves out is as unknown to it as a made-up key.
         if question is None or question.role not in survey.roles:
-            raise ResponseImportError(UNKNOWN_QUESTION_MESSAGE.format(row=header_row, column=number, name=_quoted(name)))
+            raise ResponseImportError(
+                UNKNOWN_QUESTION_MESSAGE.format(row=header_row, column=number, name=_quoted(name))
+            )
         columns.append(_Column(number, question))
     return names.index(ROLE_COLUMN), columns
 
 
-def _row(
-    cells: list[str], *, number: int, survey: Survey, role_index: int, columns: list[_Column], width: int
-) -> _Row:
+def _row(cells: list[str], *, number: int, survey: Survey, role_index: int, columns: list[_Column], width: int) -> _Row:
     if len(cells) != width:
         raise ResponseImportError(CELL_COUNT_MESSAGE.format(row=number, count=len(cells), expected=width))
     role = cells[role_index].strip()

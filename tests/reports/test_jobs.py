@@ -34,6 +34,7 @@ from reports.services import (
     report_succeed,
 )
 from surveys.models import Organization, OutgoingEmail, Survey
+from surveys.services.surveys import survey_close
 from tests.factories import make_survey
 from tests.support.answers import answers_random, answers_submit
 from tests.support.report_jobs import TINY_RENDERER, report_job_succeeded
@@ -67,6 +68,12 @@ def test_it_records_a_queued_job_and_publishes_it_only_after_commit(
         job = report_request(survey=survey, requested_by=alice)
     assert (job.state, job.published_at, job.requested_by) == (ReportJob.State.QUEUED, None, alice)
     assert len(callbacks) == 1
+
+
+@pytest.mark.django_db
+def test_it_accepts_a_request_for_a_closed_survey(survey: Survey, alice: User) -> None:
+    survey_close(survey=survey)
+    assert report_request(survey=survey, requested_by=alice).state == ReportJob.State.QUEUED
 
 
 @pytest.mark.django_db

@@ -36,7 +36,9 @@ class Command(BaseCommand):
         self._report(seed, lines, path=str(path))
 
     def _report(self, seed: DemoSeed, lines: list[str], *, path: str) -> None:
-        self.stdout.write(f"Created the demo survey “{seed.survey.title}” (id {seed.survey.pk}) with synthetic answers.")
+        self.stdout.write(
+            f"Created the demo survey “{seed.survey.title}” (id {seed.survey.pk}) with synthetic answers."
+        )
         self.stdout.write(f"{lines[0]} (the team lead).")
         self.stdout.write(f"{lines[1]} (an executive who reads reports).")
         self.stdout.write(f"These credentials are also in {path}.")
