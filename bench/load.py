@@ -5,8 +5,9 @@
 
 Against production settings (DEBUG=0, behind a pretend TLS proxy) on gunicorn (2 workers,
 config/gunicorn.py), a fresh PostgreSQL database and a private Redis, with 2 Celery workers.
-Beat is not started: this script runs the report sweeper itself every SWEEP_INTERVAL seconds
-(beat runs it every 30 s), with JOB_STALE_AFTER=10 s, so that recovery fits in the run.
+Beat is not started: a thread of this script runs the report sweeper every SWEEP_INTERVAL
+seconds for the whole run (beat runs it every 30 s), with JOB_STALE_AFTER=10 s, so that
+recovery fits in the run.
 Every member uses its own loopback address (127.0.1.x), as members have their own addresses.
 Exit status: 0 when every must-hold holds, 1 when one fails, 2 when PostgreSQL is missing.
 """
@@ -108,7 +109,6 @@ def django_release(env: dict[str, str]) -> None:
     from django.test import override_settings
 
     call_command("migrate", "--no-input", verbosity=0)
-    call_command("createcachetable", verbosity=0)
     # Hashed names as in production, without gzip: compressing takes 20-50 s on this machine
     # and is tested by tests/config/test_staticfiles.py; the members never fetch static files.
     storages = {
@@ -266,20 +266,32 @@ def fault_worker_kill(run: Run, workers: list[Process], env: dict[str, str], log
     run.event(f"{replacement.name} started as its replacement")
 
 
-def reports_wait(run: Run, jobs: set[int], timeout: float) -> None:
-    from reports.models import ReportJob
+def sweep_loop(run: Run, stop: threading.Event) -> None:
+    """What beat does (every 30 s in production), every SWEEP_INTERVAL seconds for the whole run."""
+    from django.db import connection
+
     from reports.sweeping import reports_sweep
 
-    deadline = time.monotonic() + timeout
+    try:
+        while not stop.wait(SWEEP_INTERVAL):
+            swept = {decision.value: count for decision, count in reports_sweep().items() if count}
+            if swept:
+                run.event(f"sweeper: {swept}")
+    finally:
+        connection.close()
+
+
+def reports_wait(run: Run, jobs: set[int], timeout: float) -> None:
+    from reports.models import ReportJob
+
     active = [ReportJob.State.QUEUED, ReportJob.State.RUNNING]
-    while time.monotonic() < deadline:
-        swept = {decision.value: count for decision, count in reports_sweep().items() if count}
-        if swept:
-            run.event(f"sweeper: {swept}")
-        if not ReportJob.objects.filter(pk__in=jobs, state__in=active).exists():
+    deadline = time.monotonic() + timeout
+    while ReportJob.objects.filter(pk__in=jobs, state__in=active).exists():
+        if time.monotonic() > deadline:
+            run.event(f"gave up waiting for reports after {timeout:.0f} s")
             return
-        time.sleep(SWEEP_INTERVAL)
-    run.event(f"gave up waiting for reports after {timeout:.0f} s")
+        time.sleep(0.2)
+    run.event("every requested report has finished")
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -372,9 +384,13 @@ def run_bench(args: argparse.Namespace, work: Path, database: LoadDatabase, redi
     lead = lead_log_in(base_url)
     run.event("gunicorn (2 workers) and 2 Celery workers ready; the lead logged in; members start")
     jobs: set[int] = set()
-    stop_health = threading.Event()
-    health = threading.Thread(target=health_poll, args=(run, base_url, stop_health), daemon=True)
-    health.start()
+    stop = threading.Event()
+    helpers = [
+        threading.Thread(target=health_poll, args=(run, base_url, stop), daemon=True),
+        threading.Thread(target=sweep_loop, args=(run, stop), daemon=True),
+    ]
+    for helper in helpers:
+        helper.start()
     with ThreadPoolExecutor(max_workers=args.concurrency) as pool:
         futures = [
             pool.submit(member_answer, run, base_url, number, survey_id, token)
@@ -392,8 +408,9 @@ def run_bench(args: argparse.Namespace, work: Path, database: LoadDatabase, redi
     run.event(f"all {len(links)} members finished")
     reports_request(run, lead, surveys, jobs, "after the last member")
     reports_wait(run, jobs, args.report_timeout)
-    stop_health.set()
-    health.join(timeout=5)
+    stop.set()
+    for helper in helpers:
+        helper.join(timeout=10)
     print()
     print(latency_line(run, "member"))
     print(latency_line(run, "healthz"))

@@ -4,7 +4,9 @@ It builds surveys with 100, 1,000 and 10,000 submitted responses in a throwaway 
 database and, in the same run, times the command's whole work (the selector, the scoring and
 the JSON) against a bare fetch of the same answer rows. Targets (issue 3): at 1,000 responses
 the export takes at most twice the bare fetch, and at 10,000 at most 12 times its own time at
-1,000. It prints PASS or FAIL per target and exits with 1 when one fails.
+1,000. Each figure is the median of several runs, export and fetch taken in turns, on both
+the CPU clock of this process and the wall clock; the targets are judged on CPU time. It
+prints PASS or FAIL per target and exits with 1 when one fails.
 """
 
 import io
@@ -15,8 +17,8 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parents[1]
 SIZES = (100, 1_000, 10_000)
@@ -72,8 +74,18 @@ def _survey_with(responses: int, rng: random.Random):  # type: ignore[no-untyped
     return survey
 
 
-def _measure(survey_id: int) -> tuple[float, float]:
-    """Median seconds of the export and of the bare fetch, taken in turns so that noise hits both."""
+class Timing(NamedTuple):
+    """Median milliseconds of the export and of the bare fetch, on one clock."""
+
+    export: float
+    fetch: float
+
+
+CLOCKS = {"cpu": time.process_time, "wall": time.perf_counter}
+
+
+def _measure(survey_id: int) -> dict[str, Timing]:
+    """Both timings on both clocks, the two kinds of work taken in turns so that noise hits both."""
     from django.core.management import call_command
 
     from surveys.models import Response
@@ -88,17 +100,40 @@ def _measure(survey_id: int) -> tuple[float, float]:
     # Once each before timing, to warm the caches (statements, the t quantiles).
     export()
     fetch()
-    timings: dict[Callable[[], None], list[float]] = {export: [], fetch: []}
+    samples: dict[tuple[str, str], list[float]] = {}
     for _ in range(REPETITIONS):
-        for work, seconds in timings.items():
-            started = time.process_time()
+        for name, work in (("export", export), ("fetch", fetch)):
+            started = {clock: read() for clock, read in CLOCKS.items()}
             work()
-            seconds.append(time.process_time() - started)
-    return statistics.median(timings[export]), statistics.median(timings[fetch])
+            for clock, read in CLOCKS.items():
+                samples.setdefault((clock, name), []).append((read() - started[clock]) * 1000)
+    return {
+        clock: Timing(statistics.median(samples[clock, "export"]), statistics.median(samples[clock, "fetch"]))
+        for clock in CLOCKS
+    }
 
 
-def _verdict(passed: bool) -> str:
-    return "PASS" if passed else "FAIL"
+def _print_table(results: dict[int, dict[str, Timing]]) -> None:
+    print(f"{'responses':>10} {'clock':>6} {'export_scores (ms)':>19} {'bare fetch (ms)':>16} {'ratio':>6}")
+    for size, timings in results.items():
+        for clock, timing in timings.items():
+            ratio = timing.export / timing.fetch
+            print(f"{size:>10,} {clock:>6} {timing.export:>19.2f} {timing.fetch:>16.2f} {ratio:>6.2f}")
+
+
+def _checks(results: dict[int, dict[str, Timing]]) -> list[tuple[str, bool]]:
+    # CPU time decides: SQLite runs in this process, so it counts the whole work, and other
+    # processes on a busy machine skew it far less than the wall clock.
+    at_1000, at_10000 = results[1_000]["cpu"], results[10_000]["cpu"]
+    fetch_ratio = at_1000.export / at_1000.fetch
+    growth = at_10000.export / at_1000.export
+    return [
+        (
+            f"export / bare fetch at 1,000 responses = {fetch_ratio:.2f} (target <= {FETCH_RATIO_TARGET:g})",
+            fetch_ratio <= FETCH_RATIO_TARGET,
+        ),
+        (f"export at 10,000 / export at 1,000 = {growth:.2f} (target <= {GROWTH_TARGET:g})", growth <= GROWTH_TARGET),
+    ]
 
 
 def main() -> int:
@@ -110,20 +145,10 @@ def main() -> int:
         results = {size: _measure(surveys[size]) for size in SIZES}
     finally:
         shutil.rmtree(var_dir, ignore_errors=True)
-    print(f"{'responses':>10} {'export_scores (ms)':>19} {'bare fetch (ms)':>16} {'ratio':>6}")
-    for size, (export, fetch) in results.items():
-        print(f"{size:>10,} {export * 1000:>19.2f} {fetch * 1000:>16.2f} {export / fetch:>6.2f}")
-    fetch_ratio = results[1_000][0] / results[1_000][1]
-    growth = results[10_000][0] / results[1_000][0]
-    checks = [
-        (
-            f"export / bare fetch at 1,000 responses = {fetch_ratio:.2f} (target <= {FETCH_RATIO_TARGET:g})",
-            fetch_ratio <= FETCH_RATIO_TARGET,
-        ),
-        (f"export at 10,000 / export at 1,000 = {growth:.2f} (target <= {GROWTH_TARGET:g})", growth <= GROWTH_TARGET),
-    ]
+    _print_table(results)
+    checks = _checks(results)
     for text, passed in checks:
-        print(f"{_verdict(passed)}  {text}")
+        print(f"{'PASS' if passed else 'FAIL'}  {text} (CPU time)")
     return 0 if all(passed for _, passed in checks) else 1
 
 

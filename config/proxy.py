@@ -10,6 +10,7 @@ import ipaddress
 from collections.abc import Callable
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, HttpResponse
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -19,7 +20,10 @@ def trusted_networks(entries: list[str]) -> list[Network] | None:
     """The trusted proxies as networks; None when every peer is trusted ("*")."""
     if "*" in entries:
         return None
-    return [ipaddress.ip_network(entry, strict=False) for entry in entries]
+    try:
+        return [ipaddress.ip_network(entry, strict=False) for entry in entries]
+    except ValueError as error:
+        raise ImproperlyConfigured(f"FORWARDED_ALLOW_IPS must list IP addresses or networks: {error}.") from None
 
 
 def is_trusted(address: str, networks: list[Network] | None) -> bool:

@@ -17,8 +17,12 @@ RATE_LIMITED_MESSAGE = "Too many attempts from your address. Please wait a minut
 View = Callable[..., HttpResponseBase]
 
 
+def rate_window(period: int) -> int:
+    return int(time.time() // period)
+
+
 def rate_limit_exceeded(request: HttpRequest, *, group: str, limit: int, period: int) -> bool:
-    window = int(time.time() // period)
+    window = rate_window(period)
     key = f"ratelimit:{group}:{request.META.get('REMOTE_ADDR', '-')}:{window}"
     try:
         cache.add(key, 0, timeout=period)

@@ -41,8 +41,9 @@ def private_redis() -> Iterator[RedisServer]:
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_limits(private_redis: RedisServer) -> None:
-    """Each test starts with no rate-limit counters, whatever the tests before it did."""
+def _fresh_rate_limits(private_redis: RedisServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test starts with no rate-limit counters, in one window that no minute boundary splits."""
+    monkeypatch.setattr("surveys.ratelimit.rate_window", lambda period: 0)
     if private_redis.answers():
         cache.clear()
 

@@ -6,6 +6,8 @@ import json
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from reports.exports import (
     CSV_HEADER,
@@ -163,3 +165,18 @@ def test_it_builds_the_csv_from_plain_scores(survey: Survey) -> None:
 
     assert scores_csv(**parts) == survey_scores_csv(survey=survey)
     assert scores_document(**parts) == survey_scores_document(survey=survey)
+
+
+def _queries_for_document(survey: Survey) -> int:
+    with CaptureQueriesContext(connection) as context:
+        survey_scores_document(survey=survey)
+    return len(context.captured_queries)
+
+
+def test_it_exports_in_the_same_number_of_queries_at_10_and_1000_responses(acme: Organization) -> None:
+    small, large = make_survey(acme), make_survey(acme)
+    make_responses(small, SCIENTIST, 10)
+    for role in (SCIENTIST, ENGINEER, MANAGER):
+        make_responses(large, role, 334)
+
+    assert _queries_for_document(small) == _queries_for_document(large)

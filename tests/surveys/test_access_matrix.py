@@ -20,7 +20,7 @@ from tests.conftest import client_for
 from tests.factories import make_survey
 
 # The matrix logs the cast in hundreds of times.
-pytestmark = pytest.mark.usefixtures("fast_passwords")
+
 
 LEADS = ("alice", "bob")
 OUTSIDERS = ("victor", "charlie")

@@ -123,7 +123,9 @@ def test_it_refuses_an_unknown_invitation_token(db: None) -> None:
 
 
 def test_it_rejects_an_invitation_to_a_malformed_address(alice: User, acme: Organization) -> None:
-    response = client_for(alice).post(reverse("organization_detail", args=[acme.pk]), {"email": "nope", "role": "viewer"})
+    response = client_for(alice).post(
+        reverse("organization_detail", args=[acme.pk]), {"email": "nope", "role": "viewer"}
+    )
     assert response.status_code == 200
     assert "Enter a valid email address" in response.content.decode()
     assert not OrganizationInvitation.objects.exists()
@@ -153,7 +155,9 @@ def test_it_hides_an_organization_from_everyone_but_its_owners(
         assert client_for(outsider).get(url).status_code == 404
 
 
-def test_it_does_not_let_charlie_remove_alices_members(alice: User, bob: User, charlie: User, acme: Organization) -> None:
+def test_it_does_not_let_charlie_remove_alices_members(
+    alice: User, bob: User, charlie: User, acme: Organization
+) -> None:
     membership = Membership.objects.get(user=bob)
     response = client_for(charlie).post(reverse("membership_delete", args=[acme.pk, membership.pk]))
     assert response.status_code == 404

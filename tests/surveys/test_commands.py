@@ -11,7 +11,16 @@ from surveys.management.arguments import NO_SURVEY_MESSAGE, SURVEY_ID_MESSAGE
 from surveys.management.commands.create_survey import NO_USER_MESSAGE, VIEWER_MESSAGE
 from surveys.management.commands.import_responses import NO_FILE_MESSAGE, NOT_UTF8_MESSAGE
 from surveys.models import BankQuestion, Membership, Organization, Response, Survey
-from surveys.services.imports import LIKERT_VALUE_MESSAGE
+from surveys.services.imports import (
+    CELL_COUNT_MESSAGE,
+    EMPTY_FILE_MESSAGE,
+    LIKERT_VALUE_MESSAGE,
+    MISSING_ROLE_COLUMN_MESSAGE,
+    OTHER_ROLE_MESSAGE,
+    TEXT_LENGTH_MESSAGE,
+    UNKNOWN_QUESTION_MESSAGE,
+    UNKNOWN_ROLE_MESSAGE,
+)
 from surveys.services.surveys import THRESHOLD_MESSAGE, UNKNOWN_ROLES_MESSAGE
 from tests.factories import make_survey
 from tests.support.commands import run_command
@@ -169,3 +178,65 @@ def test_it_refuses_a_file_that_is_not_utf8(survey: Survey, tmp_path: Path) -> N
     path.write_bytes("role,ds_text_reach_users\ndata_scientist,Très bien\n".encode("latin-1"))
 
     _fails(NOT_UTF8_MESSAGE.format(path=path), "import_responses", str(survey.pk), str(path))
+
+
+HEADER = "role,shelfware_ds_1,ds_text_reach_users,shelfware_eng_1"
+GOOD_ROW = f"{DS},4,,"
+ALL_ROLES = f"{DS}, {ENG}, {PM}"
+BAD_FILES = {
+    "unknown role": (
+        ["astronaut,4,,"],
+        UNKNOWN_ROLE_MESSAGE.format(row=3, column=1, value="“astronaut”", roles=ALL_ROLES),
+    ),
+    "unknown question key": (
+        None,
+        UNKNOWN_QUESTION_MESSAGE.format(row=1, column=2, name="“made_up”"),
+    ),
+    "value 0": (
+        [f"{DS},0,,"],
+        LIKERT_VALUE_MESSAGE.format(row=3, column=2, key="shelfware_ds_1", value="“0”"),
+    ),
+    "value 6": (
+        [f"{DS},6,,"],
+        LIKERT_VALUE_MESSAGE.format(row=3, column=2, key="shelfware_ds_1", value="“6”"),
+    ),
+    "value 2.5": (
+        [f"{DS},2.5,,"],
+        LIKERT_VALUE_MESSAGE.format(row=3, column=2, key="shelfware_ds_1", value="“2.5”"),
+    ),
+    "value agree": (
+        [f"{DS},agree,,"],
+        LIKERT_VALUE_MESSAGE.format(row=3, column=2, key="shelfware_ds_1", value="“agree”"),
+    ),
+    "another role's question": (
+        [f"{DS},4,,5"],
+        OTHER_ROLE_MESSAGE.format(row=3, column=4, key="shelfware_eng_1", question_role=ENG, role=DS),
+    ),
+    "a text over 5,000 characters": (
+        [f"{DS},4,{'x' * 5001},"],
+        TEXT_LENGTH_MESSAGE.format(row=3, column=3, key="ds_text_reach_users", length="5,001"),
+    ),
+    "a short row": ([f"{DS},4"], CELL_COUNT_MESSAGE.format(row=3, count=2, expected=4)),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_FILES))
+def test_it_imports_nothing_from_a_file_whose_second_row_is_bad(survey: Survey, tmp_path: Path, case: str) -> None:
+    bad_rows, message = BAD_FILES[case]
+    lines = [HEADER, GOOD_ROW, *bad_rows] if bad_rows is not None else ["role,made_up", f"{DS},4"]
+
+    _fails(message, "import_responses", str(survey.pk), _csv(tmp_path, *lines))
+    assert not Response.objects.exists()
+
+
+def test_it_imports_nothing_from_a_file_without_a_role_column(survey: Survey, tmp_path: Path) -> None:
+    path = _csv(tmp_path, "shelfware_ds_1", "4")
+
+    _fails(MISSING_ROLE_COLUMN_MESSAGE.format(row=1), "import_responses", str(survey.pk), path)
+
+
+def test_it_imports_nothing_from_an_empty_file(survey: Survey, tmp_path: Path) -> None:
+    path = tmp_path / "empty.csv"
+    path.write_text("")
+
+    _fails(EMPTY_FILE_MESSAGE, "import_responses", str(survey.pk), str(path))

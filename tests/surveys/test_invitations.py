@@ -40,8 +40,6 @@ from surveys.views.invitations import INVITATIONS_SENT_MESSAGE, REMINDED_MESSAGE
 from tests.conftest import client_for
 from tests.factories import make_survey
 
-pytestmark = pytest.mark.usefixtures("fast_passwords")
-
 
 @pytest.fixture
 def survey(acme: Organization) -> Survey:

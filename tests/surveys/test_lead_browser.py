@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 from surveys.models import BankQuestion, Invitation, OutgoingEmail, Response, Survey
 from tests.conftest import PASSWORD
 
-pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("fast_passwords")]
+pytestmark = pytest.mark.browser
 
 SERIOUS = {"serious", "critical"}
 

@@ -15,8 +15,6 @@ from surveys.services.invitations import invitation_create_open, invitations_cre
 from tests.conftest import client_for
 from tests.factories import make_survey
 
-pytestmark = pytest.mark.usefixtures("fast_passwords")
-
 _keys = count()
 
 

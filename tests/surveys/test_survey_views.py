@@ -20,8 +20,6 @@ from surveys.views.surveys import (
 from tests.conftest import client_for
 from tests.factories import make_survey
 
-pytestmark = pytest.mark.usefixtures("fast_passwords")
-
 ALL_ROLES = ["data_scientist", "engineer", "product_manager"]
 
 
