@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 export PIP_BUILD_CONSTRAINT := $(CURDIR)/build-constraints.txt
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint typecheck pytest migrate seed system system-test clean migrations
+.PHONY: run test lint typecheck pytest migrate seed system system-test clean
 
 run: system $(VENV)/.runtime migrate seed
 	scripts/run.sh
@@ -23,11 +23,11 @@ $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet pip==26.3
 
-$(VENV)/.runtime: requirements.txt build-constraints.txt | $(VENV)/bin/python
+$(VENV)/.runtime: requirements.txt constraints.txt build-constraints.txt | $(VENV)/bin/python
 	$(BIN)/pip install --quiet -r requirements.txt
 	touch $@
 
-$(VENV)/.dev: requirements.txt requirements-dev.txt build-constraints.txt | $(VENV)/bin/python
+$(VENV)/.dev: requirements.txt requirements-dev.txt constraints.txt build-constraints.txt | $(VENV)/bin/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $(VENV)/.runtime $@
 
@@ -40,17 +40,13 @@ seed: $(VENV)/.runtime
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
 
 typecheck: $(VENV)/.dev
 	$(BIN)/mypy
 
 pytest: $(VENV)/.dev
 	$(BIN)/pytest
-
-# Development only: the schema is young and each app keeps one initial migration.
-migrations: $(VENV)/.runtime
-	rm -f surveys/migrations/0*.py reports/migrations/0*.py
-	$(BIN)/python manage.py makemigrations surveys reports
 
 clean:
 	rm -rf $(VENV) var
