@@ -321,7 +321,6 @@ def main(members: int) -> int:
         redis_command = ["redis-server", "--port", str(redis_port), "--bind", "127.0.0.1", "--save", ""]
         with process([*redis_command, "--appendonly", "no"], env, var_dir / "redis.log"):
             manage(env, "migrate", "--no-input")
-            manage(env, "createcachetable")
             step(f"a survey with {members} personal invitations")
             tokens = survey_with_invitations(env, members)
             worker_log = var_dir / "worker.log"
