@@ -40,6 +40,25 @@ def private_redis() -> Iterator[RedisServer]:
     server.stop()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _no_session_left_on_the_test_database(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    """Let the test database be dropped at the end of a PostgreSQL run.
+
+    A page still polling when its browser test ends leaves a live-server thread holding a
+    connection, and PostgreSQL refuses to drop a database that has a session.
+    """
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+
+
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits(private_redis: RedisServer, monkeypatch: pytest.MonkeyPatch) -> None:
     """Each test starts with no rate-limit counters, in one window that no minute boundary splits."""
