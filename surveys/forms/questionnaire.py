@@ -11,7 +11,13 @@ from django.http import QueryDict
 
 from surveys.question_bank import LIKERT
 from surveys.selectors.questionnaire import QuestionnairePage
-from surveys.services.responses import MAX_TEXT_LENGTH, ROLE_NOT_OFFERED_MESSAGE, TEXT_TOO_LONG_MESSAGE
+from surveys.services.responses import (
+    MAX_TEXT_LENGTH,
+    NULL_CHARACTER,
+    ROLE_NOT_OFFERED_MESSAGE,
+    TEXT_NULL_CHARACTER_MESSAGE,
+    TEXT_TOO_LONG_MESSAGE,
+)
 
 DONT_KNOW = "dk"
 SCALE = (
@@ -89,6 +95,8 @@ def _text_value(raw: str) -> str:
     raw = raw.replace("\r\n", "\n")
     if len(raw) > MAX_TEXT_LENGTH:
         raise TamperedPostError(TEXT_TOO_LONG_MESSAGE)
+    if NULL_CHARACTER in raw:
+        raise TamperedPostError(TEXT_NULL_CHARACTER_MESSAGE)
     return raw.strip()
 
 

@@ -35,6 +35,9 @@ TEXT_LENGTH_MESSAGE = (
     f"Row {{row}}, column {{column}} ({{key}}): the text has {{length}} characters, "
     f"more than the {MAX_TEXT_LENGTH:,} allowed."
 )
+TEXT_NULL_CHARACTER_MESSAGE = (
+    "Row {row}, column {column} ({key}): the text contains a null character, which cannot be stored."
+)
 OTHER_ROLE_MESSAGE = (
     "Row {row}, column {column} ({key}): this question is asked to {question_role}, not {role}, "
     "so the cell must be empty."
@@ -164,6 +167,9 @@ def _cell(cell: str, *, row: _Row, number: int, column: _Column) -> None:
     if question.kind == BankQuestion.Kind.TEXT:
         if len(value) > MAX_TEXT_LENGTH:
             raise ResponseImportError(TEXT_LENGTH_MESSAGE.format(**where, length=f"{len(value):,}"))
+        # Python's csv reads it, but PostgreSQL cannot store it in a JSON column.
+        if "\x00" in value:
+            raise ResponseImportError(TEXT_NULL_CHARACTER_MESSAGE.format(**where))
         if value:
             row.text[question.key] = value
         return

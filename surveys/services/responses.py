@@ -26,6 +26,9 @@ ROLE_NOT_OFFERED_MESSAGE = "Choose one of the roles this link serves."
 QUESTION_NOT_IN_ROLE_MESSAGE = "The question “{key}” is not part of this questionnaire."
 VALUE_OUT_OF_RANGE_MESSAGE = "The answer to “{key}” must be a whole number from 1 to 5, or Don't know."
 TEXT_TOO_LONG_MESSAGE = f"An answer to a free-text question can be at most {MAX_TEXT_LENGTH:,} characters long."
+TEXT_NULL_CHARACTER_MESSAGE = "An answer to a free-text question cannot contain a null character."
+# No keyboard types it, and PostgreSQL cannot store it in a JSON column.
+NULL_CHARACTER = "\x00"
 
 
 @transaction.atomic
@@ -116,6 +119,8 @@ def _validate_answers(*, link: QuestionnaireLink, answers: dict[str, int | None]
             raise ValidationError(QUESTION_NOT_IN_ROLE_MESSAGE.format(key=key))
         if len(text) > MAX_TEXT_LENGTH:
             raise ValidationError(TEXT_TOO_LONG_MESSAGE)
+        if NULL_CHARACTER in text:
+            raise ValidationError(TEXT_NULL_CHARACTER_MESSAGE)
 
 
 def _merge(saved: dict[str, object], given: Mapping[str, object]) -> None:

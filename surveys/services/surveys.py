@@ -15,6 +15,8 @@ THRESHOLD_MESSAGE = (
     f"The anonymity threshold must be a whole number from {MIN_ANONYMITY_THRESHOLD} to {MAX_ANONYMITY_THRESHOLD}."
 )
 TITLE_MESSAGE = "A survey needs a title."
+MAX_TITLE_LENGTH = 200  # characters, the column's length
+TITLE_TOO_LONG_MESSAGE = f"A survey's title can be at most {MAX_TITLE_LENGTH} characters long."
 CLOSES_IN_PAST_MESSAGE = "The closing date cannot be in the past."
 
 
@@ -55,6 +57,9 @@ def _validate(
 ) -> None:
     if not title.strip():
         raise ValidationError(TITLE_MESSAGE)
+    # The web form stops a long title; from the command line it would reach PostgreSQL's limit.
+    if len(title.strip()) > MAX_TITLE_LENGTH:
+        raise ValidationError(TITLE_TOO_LONG_MESSAGE)
     if not roles:
         raise ValidationError(NO_ROLES_MESSAGE)
     unknown = [role for role in roles if role not in known]

@@ -21,7 +21,12 @@ from surveys.services.imports import (
     UNKNOWN_QUESTION_MESSAGE,
     UNKNOWN_ROLE_MESSAGE,
 )
-from surveys.services.surveys import THRESHOLD_MESSAGE, UNKNOWN_ROLES_MESSAGE
+from surveys.services.surveys import (
+    MAX_TITLE_LENGTH,
+    THRESHOLD_MESSAGE,
+    TITLE_TOO_LONG_MESSAGE,
+    UNKNOWN_ROLES_MESSAGE,
+)
 from tests.factories import make_survey
 from tests.support.commands import run_command
 
@@ -82,6 +87,12 @@ def test_it_refuses_unknown_roles(alice: User) -> None:
 @pytest.mark.parametrize("threshold", ["2", "51", "three", "3.5"])
 def test_it_refuses_a_bad_threshold(alice: User, threshold: str) -> None:
     _fails(THRESHOLD_MESSAGE, "create_survey", "--title", "T", "--lead", "alice", "--anonymity-threshold", threshold)
+
+
+def test_it_refuses_a_title_longer_than_the_column(alice: User) -> None:
+    title = "x" * (MAX_TITLE_LENGTH + 1)
+    _fails(TITLE_TOO_LONG_MESSAGE, "create_survey", "--title", title, "--lead", "alice")
+    assert not Survey.objects.exists()
 
 
 def test_it_leaves_no_organization_behind_when_the_survey_is_refused(db: None) -> None:

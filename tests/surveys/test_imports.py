@@ -13,6 +13,7 @@ from surveys.services.imports import (
     NO_RESPONSES_MESSAGE,
     OTHER_ROLE_MESSAGE,
     TEXT_LENGTH_MESSAGE,
+    TEXT_NULL_CHARACTER_MESSAGE,
     UNKNOWN_QUESTION_MESSAGE,
     UNKNOWN_ROLE_MESSAGE,
     ResponseImportError,
@@ -144,6 +145,11 @@ def test_it_refuses_a_cell_for_another_roles_question(survey: Survey) -> None:
 def test_it_refuses_a_text_over_5000_characters(survey: Survey) -> None:
     message = TEXT_LENGTH_MESSAGE.format(row=2, column=3, key=DS_TEXT, length="5,001")
     _fails(survey, message, HEADER, f"{DS},4,{'x' * (MAX_TEXT_LENGTH + 1)},")
+
+
+def test_it_refuses_a_text_with_a_null_character(survey: Survey) -> None:
+    message = TEXT_NULL_CHARACTER_MESSAGE.format(row=2, column=3, key=DS_TEXT)
+    _fails(survey, message, HEADER, f"{DS},4,a\x00b,")
 
 
 def test_it_takes_a_text_of_exactly_5000_characters(survey: Survey) -> None:

@@ -54,7 +54,8 @@ def test_it_prints_links_without_an_address(survey: Survey) -> None:
         (["{pk}", "--role", "engineer", "--email", "x@"], INVALID_EMAIL_MESSAGE.format(email="x@")),
         (["{pk}", "--role", "engineer"], "one of the arguments --email --links is required"),
         (["{pk}", "--role", "engineer", "--links", "2", "--email", "a@example.com"], "not allowed with argument"),
-        (["{pk}", "--role", "engineer", "--links", "two"], "invalid int value"),
+        (["{pk}", "--role", "engineer", "--links", "two"], LINK_COUNT_MESSAGE),
+        (["{pk}", "--role", "engineer", "--links", "2.5"], LINK_COUNT_MESSAGE),
     ],
 )
 def test_it_refuses_bad_input_with_one_sentence_and_creates_nothing(

@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 from django.utils.html import escape
 
+from config.csrf import CSRF_FAILURE_MESSAGE
 from surveys.forms.questionnaire import (
     DUPLICATE_FIELD_MESSAGE,
     UNKNOWN_ACTION_MESSAGE,
@@ -11,7 +12,7 @@ from surveys.forms.questionnaire import (
     VALUE_OUT_OF_RANGE_MESSAGE,
 )
 from surveys.models import Organization, Response, Survey
-from surveys.services.responses import TEXT_TOO_LONG_MESSAGE
+from surveys.services.responses import TEXT_NULL_CHARACTER_MESSAGE, TEXT_TOO_LONG_MESSAGE
 from tests.factories import make_survey
 from tests.support.questionnaire import answer_page, likert_keys, page_url, pages_of, personal_link, text_keys
 
@@ -70,6 +71,13 @@ def test_it_refuses_a_100_kb_text(survey: Survey, token: str) -> None:
     assert_refused(post(token, len(questionnaire.pages), body), TEXT_TOO_LONG_MESSAGE)
 
 
+def test_it_refuses_a_text_with_a_null_character(survey: Survey, token: str) -> None:
+    questionnaire = pages_of(survey)
+    key = text_keys(questionnaire)[0]
+    body = f"{key}=a%00b&action=save"
+    assert_refused(post(token, len(questionnaire.pages), body), TEXT_NULL_CHARACTER_MESSAGE)
+
+
 def test_it_takes_a_text_of_exactly_the_maximum_length_with_line_breaks(survey: Survey, token: str) -> None:
     questionnaire = pages_of(survey)
     key = text_keys(questionnaire)[0]
@@ -89,7 +97,8 @@ def test_it_refuses_a_submit_from_a_page_before_the_review(token: str) -> None:
 def test_it_refuses_a_post_without_a_csrf_token(survey: Survey, token: str) -> None:
     key = likert_keys(pages_of(survey), 1)[0]
     response = Client(enforce_csrf_checks=True).post(page_url(token, 1), {key: "4", "action": "next"})
-    assert response.status_code == 403
+    assert response.status_code == 400
+    assert escape(CSRF_FAILURE_MESSAGE) in response.content.decode()
     assert not Response.objects.exists()
 
 

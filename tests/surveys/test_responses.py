@@ -13,6 +13,7 @@ from surveys.models import BankMode, BankQuestion, BankRole, Invitation, Organiz
 from surveys.selectors.questionnaire import LinkClosedError, LinkUnknownError
 from surveys.services.responses import (
     QUESTION_NOT_IN_ROLE_MESSAGE,
+    TEXT_NULL_CHARACTER_MESSAGE,
     VALUE_OUT_OF_RANGE_MESSAGE,
     response_save_page,
     response_submit,
@@ -70,6 +71,14 @@ def test_it_refuses_a_value_that_is_not_a_whole_number_from_1_to_5(survey: Surve
     key = likert_keys(pages_of(survey), 1)[0]
     with pytest.raises(ValidationError, match=VALUE_OUT_OF_RANGE_MESSAGE.format(key=key)):
         response_save_page(token=token, answers={key: value}, texts={})  # type: ignore[dict-item]
+
+
+def test_it_refuses_a_text_with_a_null_character(survey: Survey) -> None:
+    _invitation, token = personal_link(survey)
+    key = text_keys(pages_of(survey))[0]
+    with pytest.raises(ValidationError, match=TEXT_NULL_CHARACTER_MESSAGE):
+        response_save_page(token=token, answers={}, texts={key: "a\x00b"})
+    assert not Response.objects.exists()
 
 
 def test_it_refuses_an_unknown_token(db: None) -> None:

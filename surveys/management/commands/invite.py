@@ -18,17 +18,27 @@ class Command(BaseCommand):
         parser.add_argument("--role", required=True, help="The role key of the invited members.")
         who = parser.add_mutually_exclusive_group(required=True)
         who.add_argument("--email", dest="emails", action="extend", nargs="+", metavar="ADDRESS")
-        who.add_argument("--links", type=int, metavar="N", help="How many links without an address.")
+        # Read as text, so that "two" gets the same sentence as 0, not argparse's usage dump.
+        who.add_argument("--links", metavar="N", help="How many links without an address.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         survey = survey_from_argument(options["survey_id"])
-        if options["links"] is not None and options["links"] < 1:
-            raise CommandError(LINK_COUNT_MESSAGE)
+        count = 0 if options["links"] is None else _link_count(options["links"])
         try:
             created = invitations_create_personal(
-                survey=survey, role=options["role"], emails=options["emails"], count=options["links"] or 0
+                survey=survey, role=options["role"], emails=options["emails"], count=count
             )
         except ValidationError as error:
             raise CommandError(error.messages[0]) from None
         for _invitation, token in created:
             self.stdout.write(invitation_url(token))
+
+
+def _link_count(value: str) -> int:
+    try:
+        count = int(value)
+    except ValueError:
+        raise CommandError(LINK_COUNT_MESSAGE) from None
+    if count < 1:
+        raise CommandError(LINK_COUNT_MESSAGE)
+    return count
