@@ -94,14 +94,14 @@ def report_data(*, survey: Survey) -> ReportData:
     rows = _response_rows(survey=survey)
     earlier = _earlier_survey(survey=survey)
     earlier_rows = _response_rows(survey=earlier) if earlier is not None else []
-    input_hash = _input_hash(survey=survey, rows=rows, earlier=earlier, earlier_rows=earlier_rows)
+    invited = survey_invited_counts(survey=survey)
+    input_hash = _input_hash(survey=survey, rows=rows, invited=invited, earlier=earlier, earlier_rows=earlier_rows)
     role_titles = dict(BankRole.objects.filter(bank_id=survey.bank_id).values_list("key", "title"))
     bank_modes = list(BankMode.objects.filter(bank_id=survey.bank_id).order_by("position"))
     questions = list(BankQuestion.objects.filter(bank_id=survey.bank_id).order_by("position"))
     # One read of the answers feeds both the scores and the distributions, so they always agree.
     scores = score_survey(survey_design(survey=survey), _answers(rows))
     mode_infos = [ModeInfo(mode.key, mode.title, mode.category) for mode in bank_modes]
-    invited = survey_invited_counts(survey=survey)
     document = scores_document(survey=survey, scores=scores, invited=invited, modes=mode_infos)
     roles = tuple(
         RoleLine(role, role_titles.get(role, role), invited.get(role), count.submitted, count.reportable)
@@ -146,14 +146,16 @@ def report_data(*, survey: Survey) -> ReportData:
 def report_input_hash(*, survey: Survey) -> str:
     """A sha256 of everything the document shows: the same hash means the same PDF.
 
-    It covers the submitted answers, the survey's settings and dates, the bank version,
-    the earlier survey it is compared with, and DOCUMENT_VERSION; a few cheap queries.
+    It covers the submitted answers, the survey's settings and dates, the invitations per
+    role (the cover prints them), the bank version, the earlier survey it is compared with,
+    and DOCUMENT_VERSION; a few cheap queries.
     """
     survey = Survey.objects.select_related("organization", "bank").get(pk=survey.pk)
     earlier = _earlier_survey(survey=survey)
     return _input_hash(
         survey=survey,
         rows=_response_rows(survey=survey),
+        invited=survey_invited_counts(survey=survey),
         earlier=earlier,
         earlier_rows=_response_rows(survey=earlier) if earlier is not None else [],
     )
@@ -186,7 +188,12 @@ def _earlier_survey(*, survey: Survey) -> Survey | None:
 
 
 def _input_hash(
-    *, survey: Survey, rows: list[ResponseRow], earlier: Survey | None, earlier_rows: list[ResponseRow]
+    *,
+    survey: Survey,
+    rows: list[ResponseRow],
+    invited: dict[str, int | None],
+    earlier: Survey | None,
+    earlier_rows: list[ResponseRow],
 ) -> str:
     settings = {
         "document_version": DOCUMENT_VERSION,
@@ -197,6 +204,7 @@ def _input_hash(
         "status": survey.status,
         "roles": survey.roles,
         "threshold": survey.anonymity_threshold,
+        "invited": invited,
         "bank_version": survey.bank.version,
         "opened_on": timezone.localdate(survey.created_at).isoformat(),
         "closes_on": survey.closes_on.isoformat() if survey.closes_on else None,

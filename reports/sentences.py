@@ -72,7 +72,7 @@ def _risk_sentences(modes: Sequence[Mapping[str, Any]], titles: Mapping[str, str
         top = ranked[0]
         return (
             f"No failure mode reaches moderate risk ({figure_text(MODERATE_FROM)}); the highest is "
-            f"“{top['title']}” at {figure_text(top['overall_risk'])}.",
+            f"“{top['title']}” at {_below_line(top['overall_risk'], MODERATE_FROM)}.",
         )
     return tuple(_risk_sentence(mode, titles) for mode in at_risk)
 
@@ -83,6 +83,9 @@ def _risk_sentence(mode: Mapping[str, Any], titles: Mapping[str, str]) -> str:
     if len(rated) < 2:
         return f"{opening}, from {_lower_first(plural(titles[rated[0][0]]))} only."
     low_role, high_role = mode["gap_roles"]
+    if low_role == high_role:
+        # scoring.py names the first role at both ends when every role's mean is the same.
+        return f"{opening}, the same for every role shown."
     low, high = mode["roles"][low_role]["mean_risk"], mode["roles"][high_role]["mean_risk"]
     return (
         f"{opening}, from {figure_text(low)} ({_lower_first(plural(titles[low_role]))}) "
@@ -107,10 +110,20 @@ def _gap_sentences(modes: Sequence[Mapping[str, Any]], titles: Mapping[str, str]
 def _gap_sentence(mode: Mapping[str, Any], titles: Mapping[str, str]) -> str:
     low_role, high_role = mode["gap_roles"]
     low, high = mode["roles"][low_role]["mean_risk"], mode["roles"][high_role]["mean_risk"]
+    if low_role == high_role:
+        return f"Every role shown rates “{mode['title']}” at {figure_text(high)}: no gap at all."
     return (
         f"{plural(titles[high_role])} rate “{mode['title']}” at {figure_text(high)} and "
-        f"{_lower_first(plural(titles[low_role]))} at {figure_text(low)}: a gap of {figure_text(mode['gap'])}."
+        f"{_lower_first(plural(titles[low_role]))} at {figure_text(low)}: "
+        f"a gap of {_below_line(mode['gap'], MISALIGNED_FROM)}."
     )
+
+
+def _below_line(value: float, line: float) -> str:
+    """A figure, saying so when it is under `line` but prints as `line`, so no sentence contradicts itself."""
+    if value < line and figure_text(value) == figure_text(line):
+        return f"{figure_text(value)} (rounded up from just below {figure_text(line)})"
+    return figure_text(value)
 
 
 def _blind_spot_sentences(modes: Sequence[Mapping[str, Any]], titles: Mapping[str, str]) -> tuple[str, ...]:

@@ -105,6 +105,10 @@ def report_retry(*, job: ReportJob) -> ReportJob:
     if job.state != ReportJob.State.FAILED:
         raise ValidationError(REPORT_NOT_RETRYABLE)
     input_hash = report_input_hash(survey=job.survey)
+    # A report of the same input may have succeeded since this one failed: reuse its PDF.
+    done = _report_reusable(survey=job.survey, input_hash=input_hash)
+    if done is not None and done.state == ReportJob.State.SUCCEEDED:
+        return done
     try:
         with transaction.atomic():
             requeued = ReportJob.objects.filter(pk=job.pk, state=ReportJob.State.FAILED).update(

@@ -91,7 +91,8 @@ def report_retry_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
-        messages.success(request, REPORT_RETRIED_MESSAGE)
+        reused = job.state == ReportJob.State.SUCCEEDED
+        messages.success(request, REPORT_REUSED_MESSAGE if reused else REPORT_RETRIED_MESSAGE)
     return redirect("reports:status", pk=job.pk)
 
 

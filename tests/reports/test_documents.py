@@ -12,6 +12,7 @@ from reports.exports import survey_scores_document
 from reports.report_sections import MAX_COMMENTS_PER_MODE
 from reports.templatetags.report_figures import figure_text
 from surveys.models import Organization, Response, Survey
+from surveys.services.invitations import invitations_create_personal
 from tests.factories import make_survey
 from tests.support.answers import answers_at_risk, answers_random, answers_submit
 
@@ -111,6 +112,13 @@ def test_it_changes_the_input_hash_when_someone_submits(survey: Survey) -> None:
 def test_it_changes_the_input_hash_when_a_setting_shown_changes(survey: Survey) -> None:
     before = report_input_hash(survey=survey)
     Survey.objects.filter(pk=survey.pk).update(title="Another title")
+    assert report_input_hash(survey=survey) != before
+
+
+def test_it_changes_the_input_hash_when_someone_is_invited(survey: Survey) -> None:
+    # The cover prints the invitations per role, so a reused PDF would show stale counts.
+    before = report_input_hash(survey=survey)
+    invitations_create_personal(survey=survey, role="engineer", count=1)
     assert report_input_hash(survey=survey) != before
 
 

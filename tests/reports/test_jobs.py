@@ -223,6 +223,15 @@ def test_it_queues_a_failed_job_again_on_retry(survey: Survey) -> None:
 
 
 @pytest.mark.django_db
+def test_it_answers_a_retry_with_the_finished_report_of_the_same_input(survey: Survey) -> None:
+    failed = report_request(survey=survey, requested_by=None)
+    ReportJob.objects.filter(pk=failed.pk).update(state=ReportJob.State.FAILED, error="Broken.")
+    done = report_job_succeeded(survey)
+    assert report_retry(job=_job(failed.pk)) == done
+    assert _job(failed.pk).state == ReportJob.State.FAILED
+
+
+@pytest.mark.django_db
 def test_it_refuses_to_retry_a_job_that_did_not_fail(survey: Survey) -> None:
     job = report_request(survey=survey, requested_by=None)
     with pytest.raises(ValidationError, match=REPORT_NOT_RETRYABLE):

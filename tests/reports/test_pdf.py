@@ -15,11 +15,13 @@ from weasyprint.urls import URLFetcherResponse
 from reports.documents import ReportData, report_data
 from reports.pdf import (
     PDF_BASE_URL,
+    PDF_VARIANT,
     STEP_CHARTS,
     STEP_HTML,
     STEP_LAYOUT,
     STEP_PDF,
     StaticFilesFetcher,
+    pdf_document,
     report_html,
     report_pdf,
 )
@@ -87,6 +89,13 @@ def test_it_prints_every_role_s_figures_on_each_mode_page(rendered: Rendered) ->
 def test_it_shows_no_figure_of_a_role_below_the_threshold(rendered: Rendered) -> None:
     assert "Product managers are left out of every figure: 2 responses" in _squeezed(rendered.text)
     assert "Product manager 0." not in _squeezed(rendered.text)
+
+
+@pytest.mark.parametrize("for_browser", [False, True])
+def test_it_names_a_role_below_the_threshold_only_beside_its_count(rendered: Rendered, for_browser: bool) -> None:
+    html = report_html(data=rendered.data, for_browser=for_browser)
+    # Left: the cover's row of response counts; a column, row, bar, legend or label would add more.
+    assert html.replace("Product managers are left out of every figure", "").count("Product manager") == 1
 
 
 def test_it_is_a_tagged_pdf(rendered: Rendered) -> None:
@@ -206,6 +215,23 @@ def test_hostile_answers_print_as_text_and_fetch_or_attach_nothing(acme: Organiz
     assert "<script>alert(1)</script>" in _squeezed(result.text)
     assert "/EmbeddedFiles" not in result.reader.trailer["/Root"].get("/Names", {})
     assert result.reader.attachments == {}
+
+
+# Markup that reached the renderer unescaped, to prove the fetcher alone stops it.
+RAW_HOSTILE = (
+    '<html><head><link rel="stylesheet" href="http://127.0.0.1:{port}/s.css"></head><body>'
+    '<img src="http://127.0.0.1:{port}/x"><img src="file:///etc/hostname">'
+    '<p style="background: url(http://127.0.0.1:{port}/y)">styled</p>'
+    '<link rel="attachment" href="file:///etc/hostname"><a rel="attachment" href="file:///etc/passwd">a</a>'
+    "</body></html>"
+)
+
+
+def test_the_renderer_fetches_and_attaches_nothing_even_from_unescaped_markup(listener: _Listener) -> None:
+    document = pdf_document(html=RAW_HOSTILE.format(port=listener.port))
+    reader = PdfReader(io.BytesIO(document.write_pdf(pdf_variant=PDF_VARIANT)))
+    assert listener.connections == 0
+    assert reader.attachments == {}
 
 
 # --- The URL fetcher ------------------------------------------------------------------------

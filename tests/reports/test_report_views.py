@@ -112,6 +112,15 @@ def test_it_queues_a_failed_job_again_in_one_click(survey: Survey, alice: User) 
     assert REPORT_RETRIED_MESSAGE in response.content.decode()
 
 
+def test_it_sends_a_retry_to_the_finished_report_of_the_same_input(survey: Survey, alice: User) -> None:
+    failed = report_request(survey=survey, requested_by=alice)
+    ReportJob.objects.filter(pk=failed.pk).update(state=ReportJob.State.FAILED, error="The renderer broke.")
+    done = report_job_succeeded(survey, requested_by=alice)
+    response = client_for(alice).post(_url("retry", failed), follow=True)
+    assert response.redirect_chain[-1][0] == _url("status", done)
+    assert REPORT_REUSED_MESSAGE in response.content.decode()
+
+
 def test_it_refuses_to_retry_a_finished_report(report: ReportJob, alice: User) -> None:
     response = client_for(alice).post(_url("retry", report), follow=True)
     assert REPORT_NOT_RETRYABLE in response.content.decode()
