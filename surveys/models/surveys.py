@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 
 from surveys.models.bank import QuestionBank
 from surveys.models.organizations import Organization
@@ -38,5 +39,15 @@ class Survey(models.Model):
         return self.title
 
     @property
+    def is_past_closing_day(self) -> bool:
+        # The closing date is the last day on which answers are taken.
+        return self.closes_on is not None and self.closes_on < timezone.localdate()
+
+    @property
     def is_open(self) -> bool:
-        return self.status == self.Status.OPEN
+        """Open, and not past its closing day.
+
+        The beat task records the closing within minutes; until it does, nothing may treat a
+        survey past its day as open (links, invitations, reminders, the lead's buttons).
+        """
+        return self.status == self.Status.OPEN and not self.is_past_closing_day

@@ -5,10 +5,7 @@ or, for a personal link handed out by an open one, the response by `respondent_k
 Nothing else reaches a member's data, and each lookup is a fixed number of queries.
 """
 
-import datetime
 from dataclasses import dataclass, field
-
-from django.utils import timezone
 
 from surveys.models import BankMode, BankQuestion, BankRole, Invitation, Response, Survey
 from surveys.question_bank import CATEGORIES, LIKERT
@@ -102,12 +99,6 @@ class Questionnaire:
         return max(1, round(seconds / 60))
 
 
-def survey_is_closed(*, survey: Survey, today: datetime.date | None = None) -> bool:
-    # The closing date is the last day on which answers are taken.
-    today = today or timezone.localdate()
-    return not survey.is_open or (survey.closes_on is not None and survey.closes_on < today)
-
-
 def questionnaire_link_get(*, token: str, lock: bool = False) -> QuestionnaireLink:
     """The open link of a token, or LinkUnknownError, LinkRevokedError or LinkClosedError.
 
@@ -126,7 +117,7 @@ def questionnaire_link_get(*, token: str, lock: bool = False) -> QuestionnaireLi
     if invitation is not None and invitation.revoked_at is not None:
         raise LinkRevokedError(token)
     survey = invitation.survey if invitation is not None else response.survey  # type: ignore[union-attr]
-    if survey_is_closed(survey=survey):
+    if not survey.is_open:
         raise LinkClosedError(survey=survey, response=response)
     roles = list(invitation.roles) if invitation is not None else [response.role]  # type: ignore[union-attr]
     return QuestionnaireLink(token=token, survey=survey, roles=roles, invitation=invitation, response=response)

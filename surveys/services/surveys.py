@@ -3,6 +3,7 @@ import datetime
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from surveys.models import Organization, Survey
@@ -96,7 +97,9 @@ def survey_reopen(*, survey: Survey, closes_on: datetime.date | None = None) -> 
         raise ValidationError(CLOSES_IN_PAST_MESSAGE)
     if closes_on is None and survey.closes_on is not None and survey.closes_on >= timezone.localdate():
         closes_on = survey.closes_on
-    reopened = Survey.objects.filter(pk=survey.pk, status=Survey.Status.CLOSED).update(
+    # A survey past its closing day is closed, even before the beat task has recorded it.
+    closed = Q(status=Survey.Status.CLOSED) | Q(closes_on__lt=timezone.localdate())
+    reopened = Survey.objects.filter(closed, pk=survey.pk).update(
         status=Survey.Status.OPEN, closed_at=None, closes_on=closes_on
     )
     if not reopened:

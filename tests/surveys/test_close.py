@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from surveys.models import Organization, Survey
+from surveys.services.invitations import SURVEY_CLOSED_MESSAGE, invitations_create_personal
 from surveys.services.surveys import (
     SURVEY_ALREADY_CLOSED_MESSAGE,
     SURVEY_ALREADY_OPEN_MESSAGE,
@@ -87,3 +88,18 @@ def test_it_keeps_a_future_closing_date_when_reopening(acme: Organization) -> No
     survey_close(survey=survey)
     survey_reopen(survey=survey)
     assert survey.closes_on == timezone.localdate() + datetime.timedelta(days=5)
+
+
+def test_it_treats_a_survey_past_its_closing_day_as_closed_before_beat_runs(acme: Organization) -> None:
+    survey = closing_on(acme, -1)
+    assert survey.status == Survey.Status.OPEN
+    assert not survey.is_open
+    with pytest.raises(ValidationError, match=SURVEY_CLOSED_MESSAGE):
+        invitations_create_personal(survey=survey, role="engineer", count=1)
+
+
+def test_it_reopens_a_survey_past_its_closing_day_before_beat_closed_it(acme: Organization) -> None:
+    survey = closing_on(acme, -1)
+    survey = survey_reopen(survey=survey)
+    assert survey.is_open
+    assert survey.closes_on is None
