@@ -11,7 +11,7 @@ from typing import Any
 from gunicorn.glogging import Logger
 
 from config.env import env_bool, env_int, env_str
-from config.logging import REQUEST_ID_HEADER, JsonFormatter
+from config.logging import REQUEST_ID_HEADER, JsonFormatter, SecretRedactingFilter
 
 # A platform (Heroku, Render, Fly) hands the port in PORT; BIND wins when both are set.
 bind = env_str("BIND", f"0.0.0.0:{env_int('PORT', 8000, minimum=1)}")
@@ -40,8 +40,9 @@ class JsonLogger(Logger):
 
     def setup(self, cfg: Any) -> None:
         super().setup(cfg)
-        if json_logs:
-            for handler in self.error_log.handlers + self.access_log.handlers:
+        for handler in self.error_log.handlers + self.access_log.handlers:
+            handler.addFilter(SecretRedactingFilter())
+            if json_logs:
                 handler.setFormatter(JsonFormatter())
 
     def access(self, resp: Any, req: Any, environ: dict[str, Any], request_time: timedelta) -> None:

@@ -2,6 +2,7 @@
 
 import json
 import logging
+import re
 import uuid
 from collections.abc import Callable
 from contextvars import ContextVar
@@ -47,6 +48,31 @@ class RequestIdFilter(logging.Filter):
         # An id given explicitly (gunicorn's access line, read from the response) wins.
         if not hasattr(record, "request_id"):
             record.request_id = request_id.get()
+        return True
+
+
+# Paths whose last segment is a secret: a member's link, an organization invitation, a
+# share link. With the server secret, a logged member token would tie an invitation (an
+# e-mail address) to its answers, which the database alone never can.
+SECRET_IN_PATH = re.compile(r"(/(?:s|join|reports/shared)/)[^/\s?\"']+")
+REDACTED = "[redacted]"
+
+
+def redact_secrets(text: str) -> str:
+    return SECRET_IN_PATH.sub(rf"\1{REDACTED}", text)
+
+
+class SecretRedactingFilter(logging.Filter):
+    """Keeps link tokens out of every log line: Django's, gunicorn's and our own."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        redacted = redact_secrets(message)
+        if redacted != message:
+            record.msg, record.args = redacted, None
+        fields = getattr(record, "fields", None)
+        if isinstance(fields, dict) and isinstance(fields.get("path"), str):
+            fields["path"] = redact_secrets(fields["path"])
         return True
 
 

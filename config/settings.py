@@ -251,19 +251,30 @@ LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "config.logging.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "config.logging.RequestIdFilter"},
+        "redact_secrets": {"()": "config.logging.SecretRedactingFilter"},
+    },
     "formatters": {
         "json": {"()": "config.logging.JsonFormatter"},
         "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]},
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id", "redact_secrets"],
+        },
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         # WeasyPrint logs refused URLs and missing images here; without a handler they vanish.
         "weasyprint": {"level": "WARNING"},
+        # Django's own default handlers would print its lines a second time, unredacted.
+        "django": {"handlers": [], "level": "INFO"},
         "django.db.backends": {"level": "WARNING"},
+        # The development server's access lines go through our handler, so tokens are redacted.
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
 if LOG_FORMAT not in ("text", "json"):

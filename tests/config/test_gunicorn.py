@@ -5,6 +5,7 @@ import runpy
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,7 +14,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from config.logging import REQUEST_ID_HEADER
+from config.logging import REDACTED, REQUEST_ID_HEADER
 from tests.support.services import ROOT, free_port, wait_until
 
 CONFIG = str(ROOT / "config" / "gunicorn.py")
@@ -79,3 +80,16 @@ def test_it_logs_each_request_as_one_json_line_with_its_request_id(gunicorn_log:
     [access] = [line for line in lines if line["logger"] == "gunicorn.access"]
     assert access["request_id"] == request_id
     assert (access["method"], access["path"], access["status"]) == ("GET", "/healthz/live", 200)
+
+
+def test_it_keeps_link_tokens_out_of_the_access_log(gunicorn_log: tuple[str, Path]) -> None:
+    url, log = gunicorn_log
+    token = "SuperSecretMemberToken0123456789"
+    with pytest.raises(urllib.error.HTTPError):
+        urllib.request.urlopen(f"{url}/s/{token}/", timeout=10)  # noqa: S310 (our own server)
+    wait_until(lambda: "gunicorn.access" in log.read_text(), timeout=10, message="no access line")
+    text = log.read_text()
+    assert token not in text
+    lines = [json.loads(line) for line in text.splitlines()]
+    [access] = [line for line in lines if line["logger"] == "gunicorn.access"]
+    assert access["path"] == f"/s/{REDACTED}/"

@@ -9,7 +9,7 @@ import pytest
 from celery.signals import task_postrun, task_prerun
 from django.test import Client
 
-from config.logging import REQUEST_ID_HEADER, JsonFormatter, RequestIdFilter
+from config.logging import REDACTED, REQUEST_ID_HEADER, JsonFormatter, RequestIdFilter, redact_secrets
 
 
 @pytest.fixture
@@ -84,3 +84,29 @@ def test_it_includes_the_exception_of_an_error(json_lines: io.StringIO) -> None:
         logging.getLogger("faultline").exception("It failed.")
     [event] = events(json_lines)
     assert "ValueError: boom" in str(event["exception"])
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Not Found: /s/AbC-123_xyz/", f"Not Found: /s/{REDACTED}/"),
+        ("GET /s/AbC-123_xyz/page/2/ 200", f"GET /s/{REDACTED}/page/2/ 200"),
+        ("GET /join/Tok3n/ 404", f"GET /join/{REDACTED}/ 404"),
+        ("GET /reports/shared/1:abc:def/report.pdf", f"GET /reports/shared/{REDACTED}/report.pdf"),
+        ("GET /surveys/12/ 200", "GET /surveys/12/ 200"),
+    ],
+)
+def test_it_redacts_link_tokens_from_paths(line: str, expected: str) -> None:
+    assert redact_secrets(line) == expected
+
+
+def test_it_keeps_a_member_token_out_of_the_configured_logs(db: None) -> None:
+    stream = io.StringIO()
+    [console] = [handler for handler in logging.getLogger().handlers if handler.get_name() == "console"]
+    original = console.setStream(stream)
+    try:
+        Client().get("/s/SuperSecretMemberToken0123456789/")
+    finally:
+        console.setStream(original)
+    assert "Not Found" in stream.getvalue()
+    assert "SuperSecretMemberToken0123456789" not in stream.getvalue()
