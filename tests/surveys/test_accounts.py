@@ -168,3 +168,13 @@ def test_it_sends_a_viewer_to_the_reports(victor: User) -> None:
     response = client_for(victor).get(reverse("surveys:list"))
     assert response.status_code == 302
     assert response["Location"] == reverse("reports:list")
+
+
+def test_it_shows_a_viewer_no_link_to_the_surveys(victor: User) -> None:
+    page = client_for(victor).get(reverse("reports:list")).content.decode()
+    assert reverse("surveys:list") not in page
+
+
+def test_it_shows_a_lead_the_link_to_the_surveys(bob: User) -> None:
+    page = client_for(bob).get(reverse("reports:list")).content.decode()
+    assert f'href="{reverse("surveys:list")}"' in page
