@@ -1,3 +1,5 @@
+import dataclasses
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -5,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -160,6 +163,9 @@ def _report_page(request: HttpRequest, job: ReportJob, *, download_url: str) -> 
     # report a lead made (nor what a share link was given for).
     if data.input_hash != job.input_hash:
         return render(request, "reports/report_outdated.html", {"job": job, "download_url": download_url})
+    # The cover's date is the PDF's, not the day someone reads it.
+    if job.finished_at is not None:
+        data = dataclasses.replace(data, generated_on=timezone.localdate(job.finished_at))
     context = {"report": data, "charts": report_charts(modes=data.modes, roles=data.roles), "for_browser": True}
     return render(request, "reports/report_read.html", context | {"job": job, "download_url": download_url})
 

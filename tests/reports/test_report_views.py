@@ -1,5 +1,6 @@
 """Who may request, follow, read and download a report, and what the pages say."""
 
+import datetime
 from pathlib import Path
 
 import pytest
@@ -139,6 +140,13 @@ def test_it_shows_the_report_in_the_browser(report: ReportJob, victor: User) -> 
     page = client_for(victor).get(_url("read", report)).content.decode()
     assert report.survey.title in page
     assert f'href="{_url("download", report)}"' in page
+
+
+def test_it_dates_the_browser_view_on_the_day_the_pdf_was_made(report: ReportJob, victor: User) -> None:
+    made = datetime.datetime(2026, 3, 14, 12, tzinfo=datetime.UTC)
+    ReportJob.objects.filter(pk=report.pk).update(finished_at=made)
+    page = client_for(victor).get(_url("read", report)).content.decode()
+    assert "14 March 2026" in page
 
 
 def test_it_says_the_browser_view_is_gone_once_the_answers_changed(report: ReportJob, victor: User) -> None:
