@@ -60,6 +60,12 @@ def _no_session_left_on_the_test_database(django_db_setup: None, django_db_block
 
 
 @pytest.fixture(autouse=True)
+def _private_media(settings: Any, tmp_path: Path) -> None:
+    """Files a test stores (report PDFs) go to its own folder, never to var/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
 def _fresh_rate_limits(private_redis: RedisServer, monkeypatch: pytest.MonkeyPatch) -> None:
     """Each test starts with no rate-limit counters, in one window that no minute boundary splits."""
     monkeypatch.setattr("surveys.ratelimit.rate_window", lambda period: 0)

@@ -44,8 +44,7 @@ RENDERERS = "tests.support.report_renderers."
 
 
 @pytest.fixture(autouse=True)
-def _media_and_renderer(settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    settings.MEDIA_ROOT = tmp_path / "media"
+def _tiny_renderer(settings) -> None:  # type: ignore[no-untyped-def]
     settings.REPORT_RENDERER = TINY_RENDERER
 
 

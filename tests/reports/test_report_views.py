@@ -1,7 +1,6 @@
 """Who may request, follow, read and download a report, and what the pages say."""
 
 import datetime
-from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
@@ -25,11 +24,6 @@ from tests.support.answers import answers_random, answers_submit
 from tests.support.report_jobs import report_job_succeeded
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture

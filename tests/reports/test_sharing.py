@@ -1,7 +1,6 @@
 """Share links: one report for anyone holding a signed, expiring, revocable link; nothing else."""
 
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
@@ -26,11 +25,6 @@ from tests.support.answers import answers_random
 from tests.support.report_jobs import report_job_succeeded
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture
