@@ -103,10 +103,7 @@ def report_data(*, survey: Survey) -> ReportData:
     scores = score_survey(survey_design(survey=survey), _answers(rows))
     mode_infos = [ModeInfo(mode.key, mode.title, mode.category) for mode in bank_modes]
     document = scores_document(survey=survey, scores=scores, invited=invited, modes=mode_infos)
-    roles = tuple(
-        RoleLine(role, role_titles.get(role, role), invited.get(role), count.submitted, count.reportable)
-        for role, count in scores.roles.items()
-    )
+    roles = _role_lines(scores=scores, role_titles=role_titles, invited=invited)
     modes = mode_sections_build(
         bank_modes=bank_modes,
         questions=[question for question in questions if question.role in survey.roles],
@@ -115,17 +112,14 @@ def report_data(*, survey: Survey) -> ReportData:
         document=document,
         shuffle=random.Random(input_hash),  # noqa: S311 - an order for comments, not a secret.
     )
-    comparison = None
-    if earlier is not None:
-        earlier_scores = score_survey(survey_design(survey=earlier), _answers(earlier_rows))
-        comparison = comparison_build(earlier=earlier, earlier_scores=earlier_scores, now=document, modes=mode_infos)
+    comparison = _comparison(earlier=earlier, earlier_rows=earlier_rows, document=document, modes=mode_infos)
     return ReportData(
         survey_id=survey.pk,
         title=survey.title,
         team=survey.team,
         organization=survey.organization.name,
         description=survey.description,
-        status=survey.get_status_display(),
+        status="Open" if survey.is_open else "Closed",
         opened_on=timezone.localdate(survey.created_at),
         closes_on=survey.closes_on,
         closed_on=timezone.localdate(survey.closed_at) if survey.closed_at else None,
@@ -141,6 +135,25 @@ def report_data(*, survey: Survey) -> ReportData:
         generated_on=timezone.localdate(),
         input_hash=input_hash,
     )
+
+
+def _role_lines(
+    *, scores: SurveyScores, role_titles: dict[str, str], invited: dict[str, int | None]
+) -> tuple[RoleLine, ...]:
+    return tuple(
+        RoleLine(role, role_titles.get(role, role), invited.get(role), count.submitted, count.reportable)
+        for role, count in scores.roles.items()
+    )
+
+
+def _comparison(
+    *, earlier: Survey | None, earlier_rows: list[ResponseRow], document: dict[str, Any], modes: list[ModeInfo]
+) -> Comparison | None:
+    """The change since the team's earlier survey, scored by the same code as this one."""
+    if earlier is None:
+        return None
+    earlier_scores = score_survey(survey_design(survey=earlier), _answers(earlier_rows))
+    return comparison_build(earlier=earlier, earlier_scores=earlier_scores, now=document, modes=modes)
 
 
 def report_input_hash(*, survey: Survey) -> str:
