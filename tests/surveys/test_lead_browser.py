@@ -3,11 +3,11 @@
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth.models import User
-from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from surveys.models import BankQuestion, Invitation, OutgoingEmail, Response, Survey
+from surveys.models import Invitation, OutgoingEmail
 from tests.conftest import PASSWORD
+from tests.support.responses import make_responses
 
 pytestmark = pytest.mark.browser
 
@@ -26,23 +26,6 @@ def log_in(page: Page, username: str) -> None:
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("heading", name="Surveys")).to_be_visible()
-
-
-def submitted(survey: Survey, role: str, responses: int) -> None:
-    keys = BankQuestion.objects.filter(bank=survey.bank, role=role, kind=BankQuestion.Kind.LIKERT)
-    today = timezone.localdate()
-    for index in range(responses):
-        likert = {key: 1 + (index + position) % 5 for position, key in enumerate(keys.values_list("key", flat=True))}
-        Response.objects.create(
-            survey=survey,
-            role=role,
-            respondent_key=f"{role}-{index}",
-            status=Response.Status.SUBMITTED,
-            likert=likert,
-            started_on=today,
-            updated_on=today,
-            submitted_on=today,
-        )
 
 
 def test_it_creates_a_survey_invites_each_role_and_shows_progress(
@@ -77,9 +60,9 @@ def test_it_shows_scores_without_serious_accessibility_violations(
     from tests.factories import make_survey
 
     survey = make_survey(alice.memberships.get().organization)
-    submitted(survey, "data_scientist", 3)
-    submitted(survey, "engineer", 4)
-    submitted(survey, "product_manager", 1)
+    make_responses(survey, "data_scientist", 3)
+    make_responses(survey, "engineer", 4)
+    make_responses(survey, "product_manager", 1)
     page = browser_page
     log_in(page, "alice")
     page.goto(f"/surveys/{survey.pk}/scores/")

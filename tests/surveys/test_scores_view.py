@@ -1,43 +1,18 @@
 """The scores page and the downloads, and the fixed number of queries of the lead's pages."""
 
 import json
-from itertools import count
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
-from django.utils import timezone
 
 from reports.exports import survey_scores_csv, survey_scores_document, survey_scores_json
-from surveys.models import BankQuestion, Organization, Response, Survey
+from surveys.models import Organization, Survey
 from surveys.services.invitations import invitation_create_open, invitations_create_personal
 from tests.conftest import client_for
 from tests.factories import make_survey
-
-_keys = count()
-
-
-def submit(survey: Survey, role: str, *, responses: int, value: int = 4) -> None:
-    """`responses` submitted answers of a role, every likert item at `value` but the first (don't know)."""
-    keys = list(
-        BankQuestion.objects.filter(bank=survey.bank, role=role, kind=BankQuestion.Kind.LIKERT).values_list(
-            "key", flat=True
-        )
-    )
-    today = timezone.localdate()
-    for index in range(responses):
-        likert = {key: 1 + (value + index + position) % 5 for position, key in enumerate(keys[1:])}
-        Response.objects.create(
-            survey=survey,
-            role=role,
-            respondent_key=f"key-{next(_keys)}",
-            status=Response.Status.SUBMITTED,
-            likert=likert,
-            started_on=today,
-            updated_on=today,
-            submitted_on=today,
-        )
+from tests.support.responses import make_responses
 
 
 @pytest.fixture
@@ -50,16 +25,16 @@ def scores_page(user: User, survey: Survey) -> str:
 
 
 def test_it_withholds_every_figure_until_a_role_reaches_the_threshold(alice: User, survey: Survey) -> None:
-    submit(survey, "engineer", responses=2)
+    make_responses(survey, "engineer", 2)
     page = scores_page(alice, survey)
     assert "Scores withheld" in page
     assert "Overall risk" not in page
 
 
 def test_it_names_the_roles_below_the_threshold_and_leaves_them_out(alice: User, survey: Survey) -> None:
-    submit(survey, "data_scientist", responses=3)
-    submit(survey, "engineer", responses=4, value=2)
-    submit(survey, "product_manager", responses=2)
+    make_responses(survey, "data_scientist", 3)
+    make_responses(survey, "engineer", 4, seed=2)
+    make_responses(survey, "product_manager", 2)
     page = scores_page(alice, survey)
     assert "Product manager has fewer than 3 submitted responses" in page
     assert '<th scope="row">Product manager</th><td class="text-end">2</td>' in page
@@ -67,8 +42,8 @@ def test_it_names_the_roles_below_the_threshold_and_leaves_them_out(alice: User,
 
 
 def test_it_shows_each_modes_figures_from_the_scoring_module(alice: User, survey: Survey) -> None:
-    submit(survey, "data_scientist", responses=3)
-    submit(survey, "engineer", responses=4, value=2)
+    make_responses(survey, "data_scientist", 3)
+    make_responses(survey, "engineer", 4, seed=2)
     document = survey_scores_document(survey=survey)
     page = scores_page(alice, survey)
     mode = next(mode for mode in document["failure_modes"] if mode["gap"] is not None)
@@ -81,7 +56,7 @@ def test_it_shows_each_modes_figures_from_the_scoring_module(alice: User, survey
 
 
 def test_it_downloads_the_json_of_commands_md(alice: User, survey: Survey) -> None:
-    submit(survey, "engineer", responses=3)
+    make_responses(survey, "engineer", 3)
     response = client_for(alice).get(reverse("surveys:export_json", args=[survey.pk]))
     assert response["Content-Disposition"].startswith("attachment;")
     assert response.content.decode() == survey_scores_json(survey=survey)
@@ -89,7 +64,7 @@ def test_it_downloads_the_json_of_commands_md(alice: User, survey: Survey) -> No
 
 
 def test_it_downloads_the_csv_of_commands_md(alice: User, survey: Survey) -> None:
-    submit(survey, "engineer", responses=3)
+    make_responses(survey, "engineer", 3)
     response = client_for(alice).get(reverse("surveys:export_csv", args=[survey.pk]))
     assert response["Content-Disposition"].startswith("attachment;")
     assert response["Content-Type"].startswith("text/csv")
@@ -100,7 +75,7 @@ def grow(survey: Survey, *, size: int) -> None:
     for role in survey.roles:
         invitations_create_personal(survey=survey, role=role, emails=[f"{role}{i}@example.com" for i in range(size)])
         invitations_create_personal(survey=survey, role=role, count=size)
-        submit(survey, role, responses=size)
+        make_responses(survey, role, size)
     invitation_create_open(survey=survey, roles=survey.roles)
 
 
