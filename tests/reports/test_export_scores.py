@@ -11,8 +11,8 @@ from surveys.management.arguments import NO_SURVEY_MESSAGE
 from surveys.models import Organization, Response, Survey
 from surveys.services.imports import OTHER_ROLE_MESSAGE
 from tests.factories import make_survey
+from tests.support.answers import make_responses
 from tests.support.commands import run_command, run_manage_py
-from tests.support.responses import make_responses
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from reports.selectors import survey_invited_counts, survey_modes, survey_scores
 from surveys.models import Organization, Survey
 from surveys.services.invitations import invitations_create_personal
 from tests.factories import make_survey
-from tests.support.responses import make_responses
+from tests.support.answers import make_responses
 
 SCIENTIST, ENGINEER, MANAGER = "data_scientist", "engineer", "product_manager"
 MODE_KEYS = {"key", "title", "overall_risk", "level", "gap", "gap_roles", "misaligned", "roles"}

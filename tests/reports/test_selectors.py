@@ -9,7 +9,7 @@ from reports.selectors import RoleProgress, survey_design, survey_invited_counts
 from surveys.models import BankMode, BankQuestion, Organization, QuestionBank, Response, Survey
 from surveys.services.invitations import invitation_create_open, invitation_revoke, invitations_create_personal
 from tests.factories import make_survey
-from tests.support.responses import make_responses
+from tests.support.answers import make_responses
 
 SCIENTIST, ENGINEER, MANAGER = "data_scientist", "engineer", "product_manager"
 

@@ -1,4 +1,4 @@
-"""Submitted answers for report tests and the bench, written straight to the database."""
+"""Answers written straight to the database, fast enough for thousands: for tests and benches."""
 
 import datetime
 import random
@@ -53,17 +53,43 @@ def answers_random(
     Response.objects.bulk_create(responses, batch_size=500)
 
 
-def _response(survey: Survey, role: str, likert: dict[str, int], text: dict[str, str]) -> Response:
+def _response(
+    survey: Survey,
+    role: str,
+    likert: dict[str, int],
+    text: dict[str, str],
+    *,
+    status: str = Response.Status.SUBMITTED,
+) -> Response:
     return Response(
         survey=survey,
         role=role,
         respondent_key=secrets.token_hex(32),
-        status=Response.Status.SUBMITTED,
+        status=status,
         likert=likert,
         text=text,
         started_on=TODAY,
         updated_on=TODAY,
-        submitted_on=TODAY,
+        submitted_on=TODAY if status == Response.Status.SUBMITTED else None,
+    )
+
+
+def make_responses(
+    survey: Survey,
+    role: str,
+    count: int,
+    *,
+    value: int | None = None,
+    status: str = Response.Status.SUBMITTED,
+    seed: int = 1,
+) -> list[Response]:
+    """`count` responses of a role answering every likert item: `value`, or random when None."""
+    rng = random.Random(seed)
+    questions = BankQuestion.objects.filter(bank_id=survey.bank_id, role=role, kind=BankQuestion.Kind.LIKERT)
+    keys = list(questions.order_by("position").values_list("key", flat=True))
+    return Response.objects.bulk_create(
+        _response(survey, role, {key: value or rng.randint(1, 5) for key in keys}, {}, status=status)
+        for _ in range(count)
     )
 
 

@@ -7,7 +7,7 @@ from playwright.sync_api import Page, expect
 
 from surveys.models import Invitation, OutgoingEmail
 from tests.conftest import PASSWORD
-from tests.support.responses import make_responses
+from tests.support.answers import make_responses
 
 pytestmark = pytest.mark.browser
 

@@ -12,7 +12,7 @@ from surveys.models import Organization, Survey
 from surveys.services.invitations import invitation_create_open, invitations_create_personal
 from tests.conftest import client_for
 from tests.factories import make_survey
-from tests.support.responses import make_responses
+from tests.support.answers import make_responses
 
 
 @pytest.fixture
