@@ -34,6 +34,10 @@ REPORT_REUSED_MESSAGE = "Nothing changed since this report was made, so here it 
 REPORT_RETRIED_MESSAGE = "The report is queued again."
 SHARE_CREATED_MESSAGE = "Share link created: copy it from the list below."
 SHARE_REVOKED_MESSAGE = "Share link revoked: it no longer opens the report."
+SHARE_LINK_INVALID_MESSAGE = (
+    "This share link no longer opens a report: it expired, was revoked, or was not copied whole. "
+    "Ask whoever shared it for a new one."
+)
 STATUS_WAITING_FOR_WORKER = (
     "Waiting for a worker: the request is saved and the report will start by itself "
     "as soon as the background worker can be reached."
@@ -139,14 +143,25 @@ def share_link_revoke_view(request: AuthenticatedRequest, pk: int, link_pk: int)
 
 @never_cache
 def shared_report_read(request: HttpRequest, token: str) -> HttpResponse:
-    link = share_link_get_by_token(token=token)
+    try:
+        link = share_link_get_by_token(token=token)
+    except Http404:
+        return _share_link_invalid(request)
     return _report_page(request, link.job, download_url=reverse("reports:shared_download", args=[token]))
 
 
 @never_cache
-def shared_report_download(request: HttpRequest, token: str) -> FileResponse:
-    link = share_link_get_by_token(token=token)
+def shared_report_download(request: HttpRequest, token: str) -> HttpResponse | FileResponse:
+    try:
+        link = share_link_get_by_token(token=token)
+    except Http404:
+        return _share_link_invalid(request)
     return _pdf_response(link.job)
+
+
+def _share_link_invalid(request: HttpRequest) -> HttpResponse:
+    # The holder of a dead link is an executive, not an intruder: tell them what to do next.
+    return render(request, "reports/share_link_invalid.html", {"message": SHARE_LINK_INVALID_MESSAGE}, status=404)
 
 
 def _status_message(job: ReportJob) -> str:

@@ -26,6 +26,8 @@ CSV_HEADER_MESSAGE = "The first line must be the header “email,role”."
 CSV_EMPTY_FILE_MESSAGE = "The file is empty: it needs the header line “email,role”, then one address per line."
 CSV_EMPTY_MESSAGE = "The file has a header but no addresses."
 CSV_ROW_MESSAGE = "Line {line}: expected two columns, an address and a role."
+CSV_MISSING_MESSAGE = "Choose a CSV file to upload."
+OPEN_LINK_NO_ROLES_MESSAGE = "Choose at least one role for the open link."
 
 
 class InvitationPasteForm(forms.Form):
@@ -69,7 +71,7 @@ class InvitationCsvForm(forms.Form):
     file = forms.FileField(
         label="CSV file",
         help_text="A header line “email,role”, then one address per line.",
-        error_messages={"empty": CSV_EMPTY_FILE_MESSAGE},
+        error_messages={"empty": CSV_EMPTY_FILE_MESSAGE, "required": CSV_MISSING_MESSAGE},
     )
 
     def __init__(self, *args: Any, roles: list[tuple[str, str]], **kwargs: Any) -> None:
@@ -149,6 +151,7 @@ class OpenLinkForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         label="Roles the open link serves",
         help_text="A member opening a link that serves several roles chooses theirs.",
+        error_messages={"required": OPEN_LINK_NO_ROLES_MESSAGE},
     )
 
     def __init__(self, *args: Any, roles: list[tuple[str, str]], **kwargs: Any) -> None:

@@ -7,7 +7,7 @@ from surveys.emails import email_queue
 from surveys.models import Membership, Organization, OrganizationInvitation
 from surveys.tokens import token_hash, token_new
 
-LAST_OWNER_MESSAGE = "An organization needs at least one owner; add another owner before removing this one."
+LAST_OWNER_MESSAGE = "An organization needs its owner: the last owner cannot be removed."
 INVITATION_USED_MESSAGE = "This invitation has already been used."
 
 

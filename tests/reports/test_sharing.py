@@ -17,7 +17,7 @@ from reports.sharing import (
     share_link_create,
     share_link_token,
 )
-from reports.views import SHARE_CREATED_MESSAGE, SHARE_REVOKED_MESSAGE
+from reports.views import SHARE_CREATED_MESSAGE, SHARE_LINK_INVALID_MESSAGE, SHARE_REVOKED_MESSAGE
 from surveys.models import Organization
 from tests.conftest import client_for
 from tests.factories import make_survey
@@ -63,6 +63,12 @@ def test_it_refuses_an_expired_link(link: ShareLink) -> None:
 def test_it_refuses_a_revoked_link(link: ShareLink, alice: User, name: str) -> None:
     client_for(alice).post(reverse("reports:share_revoke", args=[link.job.pk, link.pk]))
     assert Client().get(_shared(link, name)).status_code == 404
+
+
+@pytest.mark.parametrize("name", ["shared_read", "shared_download"])
+def test_it_tells_the_holder_of_a_dead_link_to_ask_for_a_new_one(link: ShareLink, alice: User, name: str) -> None:
+    client_for(alice).post(reverse("reports:share_revoke", args=[link.job.pk, link.pk]))
+    assert SHARE_LINK_INVALID_MESSAGE in Client().get(_shared(link, name)).content.decode()
 
 
 def test_it_refuses_a_tampered_token(link: ShareLink) -> None:

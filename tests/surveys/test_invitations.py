@@ -13,6 +13,7 @@ from surveys.forms.invitations import (
     CSV_EMPTY_FILE_MESSAGE,
     CSV_EMPTY_MESSAGE,
     CSV_HEADER_MESSAGE,
+    CSV_MISSING_MESSAGE,
     CSV_NOT_TEXT_MESSAGE,
     CSV_ROW_MESSAGE,
     CSV_TOO_LARGE_MESSAGE,
@@ -21,6 +22,7 @@ from surveys.forms.invitations import (
     LINE_NO_ROLE_MESSAGE,
     MAX_CSV_BYTES,
     NO_LINES_MESSAGE,
+    OPEN_LINK_NO_ROLES_MESSAGE,
 )
 from surveys.models import Invitation, Organization, OutgoingEmail, Survey
 from surveys.services.invitations import (
@@ -259,6 +261,12 @@ def test_it_refuses_a_bad_csv_file(alice: User, survey: Survey, content: bytes, 
     assert not Invitation.objects.exists()
 
 
+def test_it_asks_for_a_file_when_none_was_chosen(alice: User, survey: Survey) -> None:
+    response = client_for(alice).post(reverse("surveys:invite_upload", args=[survey.pk]), {})
+    assert response.status_code == 400
+    assert CSV_MISSING_MESSAGE in response.content.decode()
+
+
 def test_it_shows_links_without_an_address_once(alice: User, survey: Survey) -> None:
     data = {"links-role": "engineer", "links-count": "2"}
     response = client_for(alice).post(reverse("surveys:invite_links", args=[survey.pk]), data)
@@ -287,6 +295,7 @@ def test_it_shows_a_new_open_link_once(alice: User, survey: Survey) -> None:
 def test_it_refuses_an_open_link_without_a_role(alice: User, survey: Survey) -> None:
     response = client_for(alice).post(reverse("surveys:invite_open", args=[survey.pk]), {"open-roles": []})
     assert response.status_code == 400
+    assert OPEN_LINK_NO_ROLES_MESSAGE in response.content.decode()
     assert not Invitation.objects.exists()
 
 

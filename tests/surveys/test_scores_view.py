@@ -55,6 +55,12 @@ def test_it_shows_each_modes_figures_from_the_scoring_module(alice: User, survey
     assert f"{round(figures['dont_know_rate'] * 100)}%" in page
 
 
+def test_it_prints_the_health_index_as_the_report_does(alice: User, survey: Survey) -> None:
+    make_responses(survey, "engineer", 3)
+    document = survey_scores_document(survey=survey)
+    assert f"{document['health_index']:.2f} <span" in scores_page(alice, survey)
+
+
 def test_it_downloads_the_json_of_commands_md(alice: User, survey: Survey) -> None:
     make_responses(survey, "engineer", 3)
     response = client_for(alice).get(reverse("surveys:export_json", args=[survey.pk]))
