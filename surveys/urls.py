@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/close/", surveys.survey_close_view, name="close"),
     path("<int:pk>/reopen/", surveys.survey_reopen_view, name="reopen"),
     path("<int:pk>/responses/import/", surveys.responses_import_view, name="import_responses"),
+    path("<int:pk>/responses/template.csv", surveys.responses_import_template, name="import_template"),
     path("<int:pk>/invitations/", invitations.invitations_view, name="invitations"),
     path("<int:pk>/invitations/paste/", invitations.invitations_paste, name="invite_paste"),
     path("<int:pk>/invitations/upload/", invitations.invitations_upload, name="invite_upload"),

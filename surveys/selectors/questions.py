@@ -13,3 +13,9 @@ def survey_questionnaire_document(*, survey: Survey) -> dict[str, Any]:
         "failure_modes": list(modes.values("key", "title", "category")),
         "questions": list(questions.values("key", "role", "mode", "kind", "polarity", "text")),
     }
+
+
+def survey_import_template_csv(*, survey: Survey) -> str:
+    """The header row `import_responses` reads (commands.md): `role`, then every question key."""
+    keys = BankQuestion.objects.filter(bank_id=survey.bank_id, role__in=survey.roles).order_by("position")
+    return ",".join(["role", *keys.values_list("key", flat=True)]) + "\r\n"

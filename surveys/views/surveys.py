@@ -10,6 +10,7 @@ from surveys.http import AuthenticatedRequest
 from surveys.models import Survey
 from surveys.selectors.invitations import survey_progress, surveys_progress_summary
 from surveys.selectors.organizations import organizations_led_by
+from surveys.selectors.questions import survey_import_template_csv
 from surveys.selectors.surveys import survey_get_for_lead, surveys_for_lead
 from surveys.services.imports import ResponseImportError, responses_import_csv
 from surveys.services.question_banks import question_bank_latest
@@ -109,6 +110,14 @@ def survey_reopen_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         cleared = had_date and survey.closes_on is None
         messages.success(request, SURVEY_REOPENED_DATE_CLEARED_MESSAGE if cleared else SURVEY_REOPENED_MESSAGE)
     return redirect("surveys:detail", pk=pk)
+
+
+@login_required
+def responses_import_template(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    survey = survey_get_for_lead(user=request.user, pk=pk)
+    response = HttpResponse(survey_import_template_csv(survey=survey), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="faultline-import-template-{survey.pk}.csv"'
+    return response
 
 
 @login_required

@@ -63,6 +63,7 @@ SURVEY_CASES = [
     Case("scores", "get", 200),
     Case("export_json", "get", 200),
     Case("export_csv", "get", 200),
+    Case("import_template", "get", 200),
     Case("close", "post", 302),
     Case("reopen", "post", 302, prepare=close),
     Case("import_responses", "post", 302, data=responses_upload),

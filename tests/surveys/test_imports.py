@@ -1,8 +1,10 @@
 """Importing responses from CSV (commands.md `import_responses`): all or nothing."""
 
 import pytest
+from django.contrib.auth.models import User
+from django.urls import reverse
 
-from surveys.models import Organization, Response, Survey
+from surveys.models import BankQuestion, Organization, Response, Survey
 from surveys.services.imports import (
     CELL_COUNT_MESSAGE,
     DUPLICATE_COLUMN_MESSAGE,
@@ -19,6 +21,7 @@ from surveys.services.imports import (
     ResponseImportError,
     responses_import_csv,
 )
+from tests.conftest import client_for
 from tests.factories import make_survey
 
 DS, ENG = "data_scientist", "engineer"
@@ -180,3 +183,15 @@ def test_it_names_the_row_and_column_in_one_sentence(survey: Survey) -> None:
     assert message.startswith("Row 2, column 2")
     assert message.count(".") == 1
     assert message.endswith(".")
+
+
+def test_it_imports_a_row_written_under_the_surveys_template(survey: Survey, alice: User) -> None:
+    template = client_for(alice).get(reverse("surveys:import_template", args=[survey.pk])).content.decode()
+    header = template.strip().split(",")
+    assert header[0] == "role"
+    assert set(header[1:]) == set(
+        BankQuestion.objects.filter(bank=survey.bank, role__in=survey.roles).values_list("key", flat=True)
+    )
+    row = ["engineer", *("4" if "_eng_" in key else "" for key in header[1:])]
+    assert responses_import_csv(survey=survey, text=template + ",".join(row) + "\n") == 1
+    assert Response.objects.get(survey=survey).likert == {key: 4 for key in header[1:] if "_eng_" in key}
