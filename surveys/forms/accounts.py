@@ -51,5 +51,5 @@ class QueuedPasswordResetForm(PasswordResetForm):
 class OrganizationInviteForm(forms.Form):
     email = forms.EmailField()
     role = forms.ChoiceField(
-        choices=[(Membership.Role.LEAD, "Team lead"), (Membership.Role.VIEWER, "Viewer (reads reports only)")]
+        choices=[(Membership.Role.LEAD, "Team lead"), (Membership.Role.VIEWER, "Viewer (executive)")]
     )

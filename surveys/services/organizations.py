@@ -8,6 +8,7 @@ from surveys.models import Membership, Organization, OrganizationInvitation
 from surveys.tokens import token_hash, token_new
 
 LAST_OWNER_MESSAGE = "An organization needs its owner: the last owner cannot be removed."
+ALREADY_MEMBER_MESSAGE = "{email} is already a member of this organization."
 INVITATION_USED_MESSAGE = "This invitation has already been used."
 
 
@@ -34,6 +35,8 @@ def organization_for_new_lead(*, user: User) -> Organization:
 def organization_invite(
     *, organization: Organization, email: str, role: str, invited_by: User
 ) -> OrganizationInvitation:
+    if organization.memberships.filter(user__email__iexact=email).exists():
+        raise ValidationError(ALREADY_MEMBER_MESSAGE.format(email=email))
     token = token_new()
     invitation = OrganizationInvitation.objects.create(
         organization=organization, email=email, role=role, token_hash=token_hash(token), invited_by=invited_by

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -26,9 +27,13 @@ def organization_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     organization = organization_get_for_owner(user=request.user, pk=pk)
     form = OrganizationInviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        organization_invite(organization=organization, invited_by=request.user, **form.cleaned_data)
-        messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
-        return redirect("organization_detail", pk=pk)
+        try:
+            organization_invite(organization=organization, invited_by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error("email", error)
+        else:
+            messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
+            return redirect("organization_detail", pk=pk)
     context = {
         "organization": organization,
         "memberships": organization.memberships.select_related("user").order_by("role", "user__username"),
@@ -62,9 +67,11 @@ def organization_join_view(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "surveys/join_invalid.html", status=404)
     form = JoinForm(request.POST or None, initial={"email": invitation.email})
     if request.method == "POST" and (request.user.is_authenticated or form.is_valid()):
-        user = request.user if request.user.is_authenticated else form.save()
         try:
-            organization_join(token=token, user=user)
+            # The account and its membership are made together, or neither is.
+            with transaction.atomic():
+                user = request.user if request.user.is_authenticated else form.save()
+                organization_join(token=token, user=user)
         except ValidationError:
             return render(request, "surveys/join_invalid.html", status=404)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")

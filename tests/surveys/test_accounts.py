@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from surveys.models import Membership, Organization, OrganizationInvitation, OutgoingEmail
 from surveys.ratelimit import RATE_LIMITED_MESSAGE
-from surveys.services.organizations import LAST_OWNER_MESSAGE
+from surveys.services.organizations import ALREADY_MEMBER_MESSAGE, LAST_OWNER_MESSAGE
 from surveys.views.accounts import AUTH_RATE_LIMIT
 from tests.conftest import PASSWORD, client_for
 
@@ -178,3 +178,12 @@ def test_it_shows_a_viewer_no_link_to_the_surveys(victor: User) -> None:
 def test_it_shows_a_lead_the_link_to_the_surveys(bob: User) -> None:
     page = client_for(bob).get(reverse("reports:list")).content.decode()
     assert f'href="{reverse("surveys:list")}"' in page
+
+
+def test_it_refuses_to_invite_someone_who_is_already_a_member(alice: User, bob: User, acme: Organization) -> None:
+    response = client_for(alice).post(
+        reverse("organization_detail", args=[acme.pk]), {"email": "BOB@example.com", "role": "lead"}
+    )
+    assert response.status_code == 200
+    assert ALREADY_MEMBER_MESSAGE.format(email="BOB@example.com") in response.content.decode()
+    assert not OrganizationInvitation.objects.exists()
