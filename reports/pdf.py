@@ -20,7 +20,7 @@ from django.template.loader import render_to_string
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from reports.charts import ReportCharts, report_charts
+from reports.charts import report_charts
 from reports.documents import ReportData
 
 logger = logging.getLogger(__name__)
@@ -96,6 +96,12 @@ def _finder_roots() -> list[Path]:
     return roots
 
 
+def report_context(*, data: ReportData, for_browser: bool, include_charts: bool = True) -> dict[str, Any]:
+    """What the report's templates read: the PDF, the browser page and the read view share it."""
+    charts = report_charts(modes=data.modes, roles=data.roles) if include_charts else None
+    return {"report": data, "charts": charts, "for_browser": for_browser}
+
+
 def report_html(
     *, data: ReportData, for_browser: bool, include_charts: bool = True, request: HttpRequest | None = None
 ) -> str:
@@ -103,15 +109,8 @@ def report_html(
 
     The browser page extends base.html, so a view passes its `request` (user, CSRF token).
     """
-    charts = report_charts(modes=data.modes, roles=data.roles) if include_charts else None
-    return _render_html(data=data, charts=charts, for_browser=for_browser, request=request)
-
-
-def _render_html(
-    *, data: ReportData, charts: ReportCharts | None, for_browser: bool, request: HttpRequest | None = None
-) -> str:
     template = "reports/report_browser.html" if for_browser else "reports/report_pdf.html"
-    context = {"report": data, "charts": charts, "for_browser": for_browser}
+    context = report_context(data=data, for_browser=for_browser, include_charts=include_charts)
     return render_to_string(template, context, request=request)
 
 
@@ -119,9 +118,9 @@ def report_pdf(*, data: ReportData, on_progress: ProgressCallback | None = None)
     """The PDF of a report, tagged (PDF/UA-1), with bookmarks, page numbers and metadata."""
     progress = on_progress or _ignore_progress
     progress(5, STEP_CHARTS)
-    charts = report_charts(modes=data.modes, roles=data.roles)
+    context = report_context(data=data, for_browser=False)
     progress(15, STEP_HTML)
-    html = _render_html(data=data, charts=charts, for_browser=False)
+    html = render_to_string("reports/report_pdf.html", context)
     progress(25, STEP_LAYOUT)
     document = pdf_document(html=html)
     progress(80, STEP_PDF)

@@ -11,11 +11,11 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from reports.charts import report_charts
 from reports.documents import report_data
 from reports.forms import ShareLinkForm
 from reports.job_selectors import report_job_get_for_lead, report_job_get_for_reader, report_jobs_for_reader
 from reports.models import ReportJob, ShareLink
+from reports.pdf import report_context
 from reports.services import report_request, report_retry
 from reports.sharing import (
     SHARE_DAYS_INVALID,
@@ -181,7 +181,7 @@ def _report_page(request: HttpRequest, job: ReportJob, *, download_url: str) -> 
     # The cover's date is the PDF's, not the day someone reads it.
     if job.finished_at is not None:
         data = dataclasses.replace(data, generated_on=timezone.localdate(job.finished_at))
-    context = {"report": data, "charts": report_charts(modes=data.modes, roles=data.roles), "for_browser": True}
+    context = report_context(data=data, for_browser=True)
     return render(request, "reports/report_read.html", context | {"job": job, "download_url": download_url})
 
 
