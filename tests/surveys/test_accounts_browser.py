@@ -2,19 +2,14 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.conftest import PASSWORD
+from tests.support.browser import sign_up
 
 pytestmark = pytest.mark.browser
 
 
 def test_it_signs_up_logs_out_and_logs_in_again(browser_page: Page) -> None:
     page = browser_page
-    page.goto("/accounts/signup/")
-    page.get_by_label("Username").fill("dana")
-    page.get_by_label("Email").fill("dana@example.com")
-    page.get_by_label("Organization").fill("Dana's ML team")
-    page.locator("#id_password1").fill(PASSWORD)
-    page.locator("#id_password2").fill(PASSWORD)
-    page.get_by_role("button", name="Create account").click()
+    sign_up(page, username="dana", organization="Dana's ML team", password=PASSWORD)
     expect(page.get_by_text("Welcome to Faultline")).to_be_visible()
 
     page.get_by_role("button", name="Log out").click()

@@ -8,6 +8,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from surveys.models import OutgoingEmail, Response, Survey
 from tests.conftest import PASSWORD
+from tests.support.browser import sign_up
 from tests.support.questionnaire import likert_keys, pages_of
 
 pytestmark = pytest.mark.browser
@@ -20,13 +21,7 @@ LINK = re.compile(r"/s/[A-Za-z0-9_-]+/")
 
 
 def lead_signs_up_and_creates_a_survey(page: Page) -> None:
-    page.goto("/accounts/signup/")
-    page.get_by_label("Username").fill("lena")
-    page.get_by_label("Email").fill("lena@example.com")
-    page.get_by_label("Organization").fill("Lena's ML team")
-    page.locator("#id_password1").fill(PASSWORD)
-    page.locator("#id_password2").fill(PASSWORD)
-    page.get_by_role("button", name="Create account").click()
+    sign_up(page, username="lena", organization="Lena's ML team", password=PASSWORD)
     page.get_by_role("link", name="New survey").first.click()
     page.get_by_label("Title").fill("Churn model, spring review")
     page.get_by_label("Team or project").fill("Growth ML")
