@@ -11,7 +11,10 @@ class Response(models.Model):
         SUBMITTED = "submitted", "Submitted"
 
     class Source(models.TextChoices):
-        WEB = "web", "Questionnaire"
+        # A personal invitation's link, an open link's visitor, or a row of an imported CSV:
+        # participation counts the three apart (privacy.md, "Members who are not people").
+        WEB = "web", "Personal link"
+        OPEN_LINK = "open_link", "Open link"
         IMPORT = "import", "Imported"
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")

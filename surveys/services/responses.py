@@ -80,7 +80,12 @@ def response_start_from_open_link(*, token: str, role: str) -> tuple[Response, s
     personal_token = token_new()
     today = timezone.localdate()
     response = Response.objects.create(
-        survey=link.survey, role=role, respondent_key=respondent_key(personal_token), started_on=today, updated_on=today
+        survey=link.survey,
+        role=role,
+        respondent_key=respondent_key(personal_token),
+        source=Response.Source.OPEN_LINK,
+        started_on=today,
+        updated_on=today,
     )
     return response, personal_token
 

@@ -82,6 +82,12 @@ def test_it_gives_an_open_link_visitor_a_personal_link_for_the_chosen_role(surve
     assert escape(BOOKMARK_MESSAGE) in client.get(response["Location"]).content.decode()
 
 
+def test_it_marks_an_open_link_visitors_response_as_coming_from_the_open_link(survey: Survey) -> None:
+    _invitation, token = open_link(survey, ["engineer"])
+    Client().post(start_url(token), {"role": "engineer"})
+    assert Response.objects.get().source == Response.Source.OPEN_LINK
+
+
 def test_it_creates_no_invitation_for_an_open_link_visitor(survey: Survey) -> None:
     _invitation, token = open_link(survey, ["engineer"])
     Client().post(start_url(token), {"role": "engineer"})
