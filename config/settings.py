@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
+    "outbox",
     "surveys",
     "reports",
 ]
@@ -200,7 +201,7 @@ CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 300, minimum=2)  # se
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
-    "email-sweep": {"task": "surveys.tasks.email_sweep", "schedule": 60.0},
+    "email-sweep": {"task": "outbox.tasks.email_sweep", "schedule": 60.0},
     "reports-sweep": {"task": "reports.tasks.reports_sweep", "schedule": 30.0},
     "surveys-close-due": {"task": "surveys.tasks.surveys_close_due", "schedule": 15 * 60.0},  # seconds
 }

@@ -22,13 +22,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from outbox.emails import email_queue
+from outbox.publishing import publish_on_commit
 from reports.documents import report_data, report_input_hash
 from reports.heartbeat import report_heartbeat
 from reports.models import ReportJob
 from reports.pdf import RenderedPdf
-from surveys.emails import email_queue
 from surveys.models import Survey
-from surveys.publishing import publish_on_commit
 
 logger = logging.getLogger(__name__)
 

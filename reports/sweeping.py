@@ -14,9 +14,9 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
+from outbox.publishing import publish_now
 from reports.models import ReportJob
 from reports.services import STEP_WAITING, report_mark_published
-from surveys.publishing import publish_now
 
 logger = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from surveys.views import invitations, scores, surveys
+from surveys.views import invitations, surveys
 
 app_name = "surveys"
 
@@ -19,7 +19,4 @@ urlpatterns = [
     path("<int:pk>/invitations/open/", invitations.invitation_open, name="invite_open"),
     path("<int:pk>/invitations/remind/", invitations.invitations_remind_view, name="remind"),
     path("<int:pk>/invitations/<int:invitation_pk>/revoke/", invitations.invitation_revoke_view, name="revoke"),
-    path("<int:pk>/scores/", scores.survey_scores_view, name="scores"),
-    path("<int:pk>/scores.json", scores.survey_export_json, name="export_json"),
-    path("<int:pk>/scores.csv", scores.survey_export_csv, name="export_csv"),
 ]

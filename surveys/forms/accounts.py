@@ -5,7 +5,7 @@ from django.contrib.auth.forms import PasswordResetForm, UserCreationForm, Usern
 from django.contrib.auth.models import User
 from django.template import loader
 
-from surveys.emails import email_queue
+from outbox.emails import email_queue
 from surveys.models import Membership
 
 

@@ -1,7 +1,6 @@
 from surveys.models.bank import BankMode, BankQuestion, BankRole, QuestionBank
 from surveys.models.invitations import Invitation
 from surveys.models.organizations import Membership, Organization, OrganizationInvitation
-from surveys.models.outbox import OutgoingEmail
 from surveys.models.responses import Response
 from surveys.models.surveys import Survey
 
@@ -13,7 +12,6 @@ __all__ = [
     "Membership",
     "Organization",
     "OrganizationInvitation",
-    "OutgoingEmail",
     "QuestionBank",
     "Response",
     "Survey",

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from surveys.emails import email_queue
+from outbox.emails import email_queue
 from surveys.models import Invitation, Survey
 from surveys.tokens import token_hash, token_new
 

@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from surveys.emails import email_queue
+from outbox.emails import email_queue
 from surveys.models import Membership, Organization, OrganizationInvitation
 from surveys.tokens import token_hash, token_new
 

@@ -14,8 +14,9 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from outbox.models import OutgoingEmail
 from reports.models import ReportJob
-from surveys.models import Invitation, Membership, Organization, OutgoingEmail, Response, Survey
+from surveys.models import Invitation, Membership, Organization, Response, Survey
 from surveys.selectors.questionnaire import questionnaire_get
 from surveys.services.invitations import invitation_create_open, invitations_create_personal
 from tests.factories import make_survey

@@ -17,6 +17,7 @@ from django.core.files.storage import default_storage
 from django.db import OperationalError
 from django.utils import timezone
 
+from outbox.models import OutgoingEmail
 from reports.heartbeat import report_heartbeat
 from reports.models import ReportJob
 from reports.pdf import RenderedPdf
@@ -33,7 +34,7 @@ from reports.services import (
     report_run,
     report_succeed,
 )
-from surveys.models import Organization, OutgoingEmail, Survey
+from surveys.models import Organization, Survey
 from surveys.services.surveys import survey_close
 from tests.factories import make_survey
 from tests.support.answers import answers_random, answers_submit

@@ -5,7 +5,8 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
-from surveys.models import Membership, Organization, OrganizationInvitation, OutgoingEmail
+from outbox.models import OutgoingEmail
+from surveys.models import Membership, Organization, OrganizationInvitation
 from surveys.ratelimit import RATE_LIMITED_MESSAGE
 from surveys.services.organizations import ALREADY_MEMBER_MESSAGE, LAST_OWNER_MESSAGE
 from surveys.views.accounts import AUTH_RATE_LIMIT

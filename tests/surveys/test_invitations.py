@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from outbox.models import OutgoingEmail
 from surveys.forms.invitations import (
     CSV_EMPTY_FILE_MESSAGE,
     CSV_EMPTY_MESSAGE,
@@ -24,7 +25,7 @@ from surveys.forms.invitations import (
     NO_LINES_MESSAGE,
     OPEN_LINK_NO_ROLES_MESSAGE,
 )
-from surveys.models import Invitation, Organization, OutgoingEmail, Survey
+from surveys.models import Invitation, Organization, Survey
 from surveys.services.invitations import (
     ALREADY_INVITED_MESSAGE,
     DUPLICATE_EMAIL_MESSAGE,

@@ -7,8 +7,9 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from outbox.models import OutgoingEmail
 from surveys.management.arguments import NO_SURVEY_MESSAGE, SURVEY_ID_MESSAGE
-from surveys.models import Invitation, Organization, OutgoingEmail, Survey
+from surveys.models import Invitation, Organization, Survey
 from surveys.services.invitations import (
     INVALID_EMAIL_MESSAGE,
     LINK_COUNT_MESSAGE,

@@ -6,7 +6,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from surveys.models import OutgoingEmail, Response, Survey
+from outbox.models import OutgoingEmail
+from surveys.models import Response, Survey
 from tests.conftest import PASSWORD
 from tests.support.browser import sign_up
 from tests.support.questionnaire import likert_keys, pages_of

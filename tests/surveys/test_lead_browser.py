@@ -5,7 +5,8 @@ from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth.models import User
 from playwright.sync_api import Page, expect
 
-from surveys.models import Invitation, OutgoingEmail
+from outbox.models import OutgoingEmail
+from surveys.models import Invitation
 from tests.conftest import PASSWORD
 from tests.support.answers import make_responses
 

@@ -15,6 +15,9 @@ class OutgoingEmail(models.Model):
     last_error = models.TextField(blank=True)
 
     class Meta:
+        # The table keeps the name it had when the model lived in surveys: the move between
+        # apps changed no row (see migrations 0001 of outbox and 0002 of surveys).
+        db_table = "surveys_outgoingemail"
         indexes = [models.Index(fields=["sent_at", "created_at"])]
 
     def __str__(self) -> str:

@@ -9,14 +9,14 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from surveys.models import OutgoingEmail
+from outbox.models import OutgoingEmail
 
 logger = logging.getLogger(__name__)
 
 
 def email_queue(*, to: str, subject: str, template: str, context: dict[str, object]) -> OutgoingEmail:
-    from surveys.publishing import publish_on_commit
-    from surveys.tasks import email_deliver_task
+    from outbox.publishing import publish_on_commit
+    from outbox.tasks import email_deliver_task
 
     body = render_to_string(template, {**context, "site_url": settings.SITE_URL})
     email = OutgoingEmail.objects.create(to=to, subject=subject.strip(), body=body)

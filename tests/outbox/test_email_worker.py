@@ -5,9 +5,9 @@ from pathlib import Path
 import pytest
 from django.db import transaction
 
-from surveys.emails import email_queue
-from surveys.models import OutgoingEmail
-from surveys.tasks import email_sweep
+from outbox.emails import email_queue
+from outbox.models import OutgoingEmail
+from outbox.tasks import email_sweep
 from tests.support.services import wait_until
 
 pytestmark = pytest.mark.worker

@@ -30,7 +30,7 @@ def survey_scores_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "below_threshold": [title for title, figures in roles if not figures["reportable"]],
         "modes": [_mode_titled(mode, role_titles) for mode in document["failure_modes"]],
     }
-    return render(request, "surveys/survey_scores.html", context)
+    return render(request, "reports/survey_scores.html", context)
 
 
 def _mode_titled(mode: dict[str, Any], role_titles: dict[str, str]) -> dict[str, Any]:

@@ -21,7 +21,7 @@ def survey(acme: Organization) -> Survey:
 
 
 def scores_page(user: User, survey: Survey) -> str:
-    return client_for(user).get(reverse("surveys:scores", args=[survey.pk])).content.decode()
+    return client_for(user).get(reverse("scores:survey", args=[survey.pk])).content.decode()
 
 
 def test_it_withholds_every_figure_until_a_role_reaches_the_threshold(alice: User, survey: Survey) -> None:
@@ -63,7 +63,7 @@ def test_it_prints_the_health_index_as_the_report_does(alice: User, survey: Surv
 
 def test_it_downloads_the_json_of_commands_md(alice: User, survey: Survey) -> None:
     make_responses(survey, "engineer", 3)
-    response = client_for(alice).get(reverse("surveys:export_json", args=[survey.pk]))
+    response = client_for(alice).get(reverse("scores:export_json", args=[survey.pk]))
     assert response["Content-Disposition"].startswith("attachment;")
     assert response.content.decode() == survey_scores_json(survey=survey)
     assert json.loads(response.content)["survey"]["id"] == survey.pk
@@ -71,7 +71,7 @@ def test_it_downloads_the_json_of_commands_md(alice: User, survey: Survey) -> No
 
 def test_it_downloads_the_csv_of_commands_md(alice: User, survey: Survey) -> None:
     make_responses(survey, "engineer", 3)
-    response = client_for(alice).get(reverse("surveys:export_csv", args=[survey.pk]))
+    response = client_for(alice).get(reverse("scores:export_csv", args=[survey.pk]))
     assert response["Content-Disposition"].startswith("attachment;")
     assert response["Content-Type"].startswith("text/csv")
     assert response.content.decode() == survey_scores_csv(survey=survey)
@@ -88,7 +88,7 @@ def grow(survey: Survey, *, size: int) -> None:
 # Measured: session, user and survey, then a fixed number of reads. The detail page leaves
 # room for the reports panel it includes (owned by the reports app).
 # One more than the page needs: the navigation asks whether the user leads an organization.
-MAX_QUERIES = {"list": 7, "detail": 11, "invitations": 10, "scores": 10}
+MAX_QUERIES = {"surveys:list": 7, "surveys:detail": 11, "surveys:invitations": 10, "scores:survey": 10}
 
 
 @pytest.mark.parametrize("size", [2, 25])
@@ -101,5 +101,5 @@ def test_it_costs_a_fixed_number_of_queries_however_many_invitations_and_respons
         survey = make_survey(acme)
         grow(survey, size=size)
     with django_assert_max_num_queries(MAX_QUERIES[name]):
-        response = client.get(reverse(f"surveys:{name}", args=[] if name == "list" else [survey.pk]))
+        response = client.get(reverse(name, args=[] if name == "surveys:list" else [survey.pk]))
     assert response.status_code == 200

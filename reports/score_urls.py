@@ -1,0 +1,17 @@
+"""The survey's scores and their downloads, under the survey's own address (/surveys/<pk>/scores/).
+
+They live in the reports app, which computes them, so that surveys never imports reports; the
+paths are those of the survey pages, so links and bookmarks keep working.
+"""
+
+from django.urls import path
+
+from reports import score_views
+
+app_name = "scores"
+
+urlpatterns = [
+    path("<int:pk>/scores/", score_views.survey_scores_view, name="survey"),
+    path("<int:pk>/scores.json", score_views.survey_export_json, name="export_json"),
+    path("<int:pk>/scores.csv", score_views.survey_export_csv, name="export_csv"),
+]
