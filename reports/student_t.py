@@ -1,11 +1,14 @@
-"""The 0.975 quantile of Student's t, for the 95% intervals of scoring.md ("Per role and mode").
+"""The 0.975 quantile of Student's t, for the 95% intervals of scoring.md.
 
-The standard library has no Student t, and scipy is too heavy a dependency for one number:
-the quantile is solved from the t tail, written through the regularized incomplete beta.
+The role intervals take whole degrees of freedom; Welch's intervals for gaps and changes take
+the Welch-Satterthwaite degrees of freedom, which are not whole numbers, so any real df >= 1
+is accepted. The standard library has no Student t, and scipy is too heavy a dependency for
+one number: the quantile is solved from the t tail, written through the regularized
+incomplete beta, which holds for real df as it does for whole ones.
 """
 
 import math
-from functools import cache
+from functools import lru_cache
 
 _Z_975 = 1.959963984540054
 _T_975_CAUCHY = 1 / math.tan(math.pi / 40)
@@ -15,10 +18,15 @@ _MAX_ITERATIONS = 100_000
 _COMPLEMENT_ABOVE_DF = 300
 
 
-@cache
-def t_quantile_975(df: int) -> float:
-    """The 0.975 quantile of Student's t with df degrees of freedom, to about 1e-14."""
-    if df < 1:
+# Whole df repeat in every survey; Welch's df are many and rarely repeat, so the cache is bounded.
+@lru_cache(maxsize=4096)
+def t_quantile_975(df: float) -> float:
+    """The 0.975 quantile of Student's t with df degrees of freedom (any real df >= 1), to about 1e-14.
+
+    Below one degree of freedom the quantile lies beyond the Cauchy one, outside the bracket
+    the solver keeps; Welch's df is never below the smaller sample's n - 1, so never needs it.
+    """
+    if not df >= 1:
         raise ValueError("Student's t needs at least one degree of freedom.")
     if df == 1:
         return _T_975_CAUCHY
@@ -27,7 +35,7 @@ def t_quantile_975(df: int) -> float:
     return _solve_quantile_975(df)
 
 
-def _solve_quantile_975(df: int) -> float:
+def _solve_quantile_975(df: float) -> float:
     """Safeguarded Newton: the root lies between the normal and the Cauchy quantiles."""
     log_beta = _log_beta_half(df / 2)
     low, high = _Z_975, _T_975_CAUCHY
@@ -49,7 +57,7 @@ def _solve_quantile_975(df: int) -> float:
     raise ArithmeticError(f"The t quantile for {df} degrees of freedom did not converge.")
 
 
-def _t_upper_tail(t: float, df: int, log_beta: float) -> float:
+def _t_upper_tail(t: float, df: float, log_beta: float) -> float:
     """P(T > t) = I_x(df/2, 1/2) / 2, where x = df / (df + t^2), for t near the quantile.
 
     For many degrees of freedom x lies so close to 1 that its rounding alone would cost
@@ -66,7 +74,7 @@ def _t_upper_tail(t: float, df: int, log_beta: float) -> float:
     return (1 - 2 * front * _beta_continued_fraction(0.5, a, math.exp(log_y))) / 2
 
 
-def _t_density(t: float, df: int, log_beta: float) -> float:
+def _t_density(t: float, df: float, log_beta: float) -> float:
     return math.exp(-(df + 1) / 2 * math.log1p(t * t / df) - 0.5 * math.log(df) - log_beta)
 
 
