@@ -7,6 +7,7 @@ Styling is done with SVG attributes, never `style`, because the browser's CSP fo
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -88,8 +89,8 @@ def gap_chart_svg(*, modes: Sequence[ModeSection], roles: Sequence[RoleLine]) ->
     return _svg(width, height + 16, "Gap chart: each role's mean risk and 95% interval per failure mode", body)
 
 
-def _x(risk: float) -> float:
-    return GAP_LABEL_WIDTH + risk * GAP_PLOT_WIDTH
+def _x(risk: float | Fraction) -> float:
+    return GAP_LABEL_WIDTH + float(risk) * GAP_PLOT_WIDTH
 
 
 def _gap_axes(height: int) -> list[str]:

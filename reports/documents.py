@@ -25,9 +25,10 @@ from reports.report_sections import (
     mode_sections_build,
 )
 from reports.scoring import Answers, SurveyScores, score_survey
-from reports.selectors import ModeInfo, survey_design, survey_invited_counts
+from reports.selectors import ModeInfo, survey_design
 from reports.sentences import Summary, summary_build
 from surveys.models import BankMode, BankQuestion, BankRole, Response, Survey
+from surveys.selectors.participation import survey_participation
 
 # Bump when a template, the CSS or the data shown changes, so that a new PDF is rendered.
 DOCUMENT_VERSION = 1
@@ -94,7 +95,8 @@ def report_data(*, survey: Survey) -> ReportData:
     rows = _response_rows(survey=survey)
     earlier = _earlier_survey(survey=survey)
     earlier_rows = _response_rows(survey=earlier) if earlier is not None else []
-    invited = survey_invited_counts(survey=survey)
+    participation = survey_participation(survey=survey)
+    invited = {role.role: role.invited for role in participation}
     input_hash = _input_hash(survey=survey, rows=rows, invited=invited, earlier=earlier, earlier_rows=earlier_rows)
     role_titles = dict(BankRole.objects.filter(bank_id=survey.bank_id).values_list("key", "title"))
     bank_modes = list(BankMode.objects.filter(bank_id=survey.bank_id).order_by("position"))
@@ -102,7 +104,7 @@ def report_data(*, survey: Survey) -> ReportData:
     # One read of the answers feeds both the scores and the distributions, so they always agree.
     scores = score_survey(survey_design(survey=survey), _answers(rows))
     mode_infos = [ModeInfo(mode.key, mode.title, mode.category) for mode in bank_modes]
-    document = scores_document(survey=survey, scores=scores, invited=invited, modes=mode_infos)
+    document = scores_document(survey=survey, scores=scores, participation=participation, modes=mode_infos)
     roles = _role_lines(scores=scores, role_titles=role_titles, invited=invited)
     modes = mode_sections_build(
         bank_modes=bank_modes,
@@ -168,7 +170,7 @@ def report_input_hash(*, survey: Survey) -> str:
     return _input_hash(
         survey=survey,
         rows=_response_rows(survey=survey),
-        invited=survey_invited_counts(survey=survey),
+        invited={role.role: role.invited for role in survey_participation(survey=survey)},
         earlier=earlier,
         earlier_rows=_response_rows(survey=earlier) if earlier is not None else [],
     )

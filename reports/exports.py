@@ -11,8 +11,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from reports.scoring import ModeScore, RoleModeScore, SurveyScores
-from reports.selectors import ModeInfo, survey_design, survey_invited_counts, survey_modes, survey_scores
+from reports.selectors import ModeInfo, survey_design, survey_modes, survey_scores
 from surveys.models import Survey
+from surveys.selectors.participation import RoleParticipation, survey_participation
 
 CSV_HEADER = (
     "failure_mode",
@@ -22,13 +23,18 @@ CSV_HEADER = (
     "gap",
     "gap_role_low",
     "gap_role_high",
+    "gap_ci95_low",
+    "gap_ci95_high",
     "misaligned",
+    "withheld_roles",
     "role",
     "n",
     "mean_risk",
     "sd",
     "ci95_low",
     "ci95_high",
+    "favourable",
+    "unfavourable",
     "dont_know_rate",
     "rwg_j",
     "health_index",
@@ -39,7 +45,7 @@ def scores_document(
     *,
     survey: Survey,
     scores: SurveyScores,
-    invited: Mapping[str, int | None],
+    participation: Sequence[RoleParticipation],
     modes: Sequence[ModeInfo],
 ) -> dict[str, Any]:
     """The JSON document of commands.md; failure modes are empty when the scores are withheld."""
@@ -53,13 +59,22 @@ def scores_document(
             "question_bank_version": survey.bank.version,
         },
         "withheld": scores.withheld,
-        "roles": {
-            role: {"invited": invited.get(role, 0), "submitted": count.submitted, "reportable": count.reportable}
-            for role, count in scores.roles.items()
-        },
+        "roles": {role.role: _participation_entry(role, scores) for role in participation},
         # scoring.py already leaves the modes empty when withheld; the export says so again.
         "failure_modes": [] if scores.withheld else [_mode_entry(mode, titles[mode.key]) for mode in scores.modes],
         "health_index": scores.health_index,
+    }
+
+
+def _participation_entry(role: RoleParticipation, scores: SurveyScores) -> dict[str, Any]:
+    rate = role.response_rate
+    return {
+        "invited": role.invited,
+        "submitted": role.submitted,
+        "via_open_link": role.via_open_link,
+        "imported": role.imported,
+        "response_rate": None if rate is None else float(rate),
+        "reportable": scores.roles[role.role].reportable,
     }
 
 
@@ -70,9 +85,11 @@ def _mode_entry(mode: ModeScore, title: str) -> dict[str, Any]:
         "overall_risk": mode.overall_risk,
         "level": mode.level,
         "gap": mode.gap,
-        "gap_roles": list(mode.gap_roles) if mode.gap_roles is not None else None,
+        "gap_roles": _listed(mode.gap_roles),
+        "gap_ci95": _listed(mode.gap_ci95),
         "misaligned": mode.misaligned,
-        # Only reportable roles are in the scores at all (scoring.md, anonymity).
+        "withheld_roles": list(mode.withheld_roles),
+        # Only the roles shown on the mode are in the scores at all (scoring.md, anonymity).
         "roles": {role: _role_entry(score) for role, score in mode.roles.items()},
     }
 
@@ -82,10 +99,16 @@ def _role_entry(score: RoleModeScore) -> dict[str, Any]:
         "n": score.n,
         "mean_risk": score.mean_risk,
         "sd": score.sd,
-        "ci95": list(score.ci95) if score.ci95 is not None else None,
+        "ci95": list(score.ci95),
+        "favourable": score.favourable,
+        "unfavourable": score.unfavourable,
         "dont_know_rate": score.dont_know_rate,
         "rwg_j": score.rwg_j,
     }
+
+
+def _listed(pair: tuple[Any, Any] | None) -> list[Any] | None:
+    return None if pair is None else list(pair)
 
 
 def scores_json(*, document: Mapping[str, Any]) -> str:
@@ -97,15 +120,9 @@ def scores_json(*, document: Mapping[str, Any]) -> str:
     return json.dumps(document, ensure_ascii=False) + "\n"
 
 
-def scores_csv(
-    *,
-    survey: Survey,
-    scores: SurveyScores,
-    invited: Mapping[str, int | None],
-    modes: Sequence[ModeInfo],
-) -> str:
-    """The same figures as the JSON, one row per failure mode and reportable role, under a header row."""
-    return _csv_text(scores_document(survey=survey, scores=scores, invited=invited, modes=modes))
+def scores_csv(*, document: Mapping[str, Any]) -> str:
+    """The same figures as the JSON, one row per failure mode and shown role, under a header row."""
+    return _csv_text(document)
 
 
 def _csv_text(document: Mapping[str, Any]) -> str:
@@ -120,11 +137,12 @@ def _csv_text(document: Mapping[str, Any]) -> str:
 
 def _csv_row(mode: Mapping[str, Any], role: str, score: Mapping[str, Any], health_index: float | None) -> list[Any]:
     low_role, high_role = mode["gap_roles"] or (None, None)
-    ci_low, ci_high = score["ci95"] or (None, None)
+    gap_low, gap_high = mode["gap_ci95"] or (None, None)
+    ci_low, ci_high = score["ci95"]
     mode_figures = [mode["key"], mode["title"], mode["overall_risk"], mode["level"], mode["gap"]]
-    mode_figures += [low_role, high_role, mode["misaligned"]]
+    mode_figures += [low_role, high_role, gap_low, gap_high, mode["misaligned"], " ".join(mode["withheld_roles"])]
     role_figures = [role, score["n"], score["mean_risk"], score["sd"], ci_low, ci_high]
-    role_figures += [score["dont_know_rate"], score["rwg_j"]]
+    role_figures += [score["favourable"], score["unfavourable"], score["dont_know_rate"], score["rwg_j"]]
     return [*mode_figures, *role_figures, health_index]
 
 
@@ -146,7 +164,7 @@ def survey_scores_document(*, survey: Survey) -> dict[str, Any]:
     return scores_document(
         survey=survey,
         scores=survey_scores(survey=survey, design=design),
-        invited=survey_invited_counts(survey=survey),
+        participation=survey_participation(survey=survey),
         modes=modes,
     )
 

@@ -209,7 +209,7 @@ def comparison_build(
     *, earlier: Survey, earlier_scores: SurveyScores, now: Mapping[str, Any], modes: Sequence[ModeInfo]
 ) -> Comparison:
     """Overall risk per mode, then and now, both as export_scores gives them."""
-    then = scores_document(survey=earlier, scores=earlier_scores, invited={}, modes=modes)
+    then = scores_document(survey=earlier, scores=earlier_scores, participation=(), modes=modes)
     then_risk = {entry["key"]: entry["overall_risk"] for entry in then["failure_modes"]}
     now_risk = {entry["key"]: entry["overall_risk"] for entry in now["failure_modes"]}
     changes = tuple(ModeChange(mode.key, mode.title, then_risk.get(mode.key), now_risk.get(mode.key)) for mode in modes)

@@ -8,19 +8,11 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Count, TextField
+from django.db.models import TextField
 from django.db.models.functions import Cast
 
 from reports.scoring import Answers, Question, SurveyDesign, SurveyScores, score_survey
-from surveys.models import BankMode, BankQuestion, Invitation, Response, Survey
-
-
-@dataclass(frozen=True)
-class RoleProgress:
-    """How far a role has got: `invited` is None when the role was reached only by open links."""
-
-    invited: int | None
-    submitted: int
+from surveys.models import BankMode, BankQuestion, Response, Survey
 
 
 @dataclass(frozen=True)
@@ -76,31 +68,3 @@ def survey_scores(*, survey: Survey, design: SurveyDesign | None = None) -> Surv
     if design is None:
         design = survey_design(survey=survey)
     return score_survey(design, survey_answers(survey=survey))
-
-
-def survey_invited_counts(*, survey: Survey) -> dict[str, int | None]:
-    """Invitations per role of the survey, in survey order, in one query.
-
-    A role counts its personal invitations that are not revoked; a role with none of them
-    that an open link serves gets None, because nobody knows how many an open link reached.
-    """
-    personal = dict.fromkeys(survey.roles, 0)
-    open_roles: set[str] = set()
-    invitations = Invitation.objects.filter(survey=survey).values_list("kind", "roles", "revoked_at")
-    for kind, roles, revoked_at in invitations:
-        if kind == Invitation.Kind.OPEN:
-            open_roles.update(roles)
-        elif revoked_at is None and roles and roles[0] in personal:
-            personal[roles[0]] += 1
-    return {role: None if not count and role in open_roles else count for role, count in personal.items()}
-
-
-def survey_role_counts(*, survey: Survey) -> dict[str, RoleProgress]:
-    """Invited and submitted per role of the survey, in survey order, in two queries."""
-    submitted = dict.fromkeys(survey.roles, 0)
-    responses = Response.objects.filter(survey=survey, status=Response.Status.SUBMITTED).order_by()
-    for role, count in responses.values("role").annotate(count=Count("id")).values_list("role", "count"):
-        if role in submitted:
-            submitted[role] = count
-    invited = survey_invited_counts(survey=survey)
-    return {role: RoleProgress(invited[role], submitted[role]) for role in survey.roles}

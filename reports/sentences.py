@@ -8,11 +8,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from reports.scoring import MISALIGNED_FROM, MODERATE_FROM
+from reports.scoring import MISALIGNED_FROM as EXACT_MISALIGNED_FROM
+from reports.scoring import MODERATE_FROM as EXACT_MODERATE_FROM
 from reports.templatetags.report_figures import figure_text
 
 if TYPE_CHECKING:
     from reports.report_sections import RoleLine
+
+MISALIGNED_FROM = float(EXACT_MISALIGNED_FROM)
+MODERATE_FROM = float(EXACT_MODERATE_FROM)
 
 TOP_MODES = 3
 # A role that cannot answer a third of a mode's items cannot see that part of the work.

@@ -48,7 +48,7 @@ RISK = {
     "glue_code": {"data_scientist": 0.2, "engineer": 0.45, "product_manager": 0.3},
     "pipeline_jungle": {"data_scientist": 0.35, "engineer": 0.55, "product_manager": 0.3},
     "signal_entanglement": {"data_scientist": 0.15, "engineer": 0.15, "product_manager": 0.3},
-    "unmonitored_change": {"data_scientist": 0.6, "engineer": 0.65, "product_manager": 0.5},
+    "unmonitored_change": {"data_scientist": 0.7, "engineer": 0.75, "product_manager": 0.5},
 }
 # How often a role answers "Don't know": often where it cannot see that part of the work.
 DONT_KNOW = {

@@ -17,15 +17,28 @@ from reports.exports import (
     survey_scores_document,
     survey_scores_json,
 )
-from reports.selectors import survey_invited_counts, survey_modes, survey_scores
-from surveys.models import Organization, Survey
+from reports.selectors import survey_modes, survey_scores
+from surveys.models import Organization, Response, Survey
+from surveys.selectors.participation import survey_participation
 from surveys.services.invitations import invitations_create_personal
 from tests.factories import make_survey
 from tests.support.answers import make_responses
 
 SCIENTIST, ENGINEER, MANAGER = "data_scientist", "engineer", "product_manager"
-MODE_KEYS = {"key", "title", "overall_risk", "level", "gap", "gap_roles", "misaligned", "roles"}
-ROLE_KEYS = {"n", "mean_risk", "sd", "ci95", "dont_know_rate", "rwg_j"}
+MODE_KEYS = {
+    "key",
+    "title",
+    "overall_risk",
+    "level",
+    "gap",
+    "gap_roles",
+    "gap_ci95",
+    "misaligned",
+    "withheld_roles",
+    "roles",
+}
+ROLE_KEYS = {"n", "mean_risk", "sd", "ci95", "favourable", "unfavourable", "dont_know_rate", "rwg_j"}
+PARTICIPATION_KEYS = {"invited", "submitted", "via_open_link", "imported", "response_rate", "reportable"}
 
 
 @pytest.fixture
@@ -33,8 +46,9 @@ def survey(acme: Organization) -> Survey:
     """Scientists and engineers are reportable; the two product managers are not."""
     survey = make_survey(acme)
     invitations_create_personal(survey=survey, role=SCIENTIST, count=6)
-    make_responses(survey, SCIENTIST, 5, seed=1)
-    make_responses(survey, ENGINEER, 4, seed=2)
+    make_responses(survey, SCIENTIST, 3, seed=1)
+    make_responses(survey, SCIENTIST, 2, seed=4, source=Response.Source.OPEN_LINK)
+    make_responses(survey, ENGINEER, 4, seed=2, source=Response.Source.IMPORT)
     make_responses(survey, MANAGER, 2, seed=3)
     return survey
 
@@ -55,6 +69,7 @@ def test_it_has_exactly_the_keys_of_the_contract(survey: Survey) -> None:
     document = survey_scores_document(survey=survey)
 
     assert set(document) == {"survey", "withheld", "roles", "failure_modes", "health_index"}
+    assert all(set(role) == PARTICIPATION_KEYS for role in document["roles"].values())
     assert all(set(mode) == MODE_KEYS for mode in document["failure_modes"])
     assert all(set(role) == ROLE_KEYS for mode in document["failure_modes"] for role in mode["roles"].values())
 
@@ -63,9 +78,30 @@ def test_it_counts_every_role_and_says_which_are_reportable(survey: Survey) -> N
     roles = survey_scores_document(survey=survey)["roles"]
 
     assert roles == {
-        SCIENTIST: {"invited": 6, "submitted": 5, "reportable": True},
-        ENGINEER: {"invited": 0, "submitted": 4, "reportable": True},
-        MANAGER: {"invited": 0, "submitted": 2, "reportable": False},
+        SCIENTIST: {
+            "invited": 6,
+            "submitted": 5,
+            "via_open_link": 2,
+            "imported": 0,
+            "response_rate": 0.5,
+            "reportable": True,
+        },
+        ENGINEER: {
+            "invited": None,
+            "submitted": 4,
+            "via_open_link": 0,
+            "imported": 4,
+            "response_rate": None,
+            "reportable": True,
+        },
+        MANAGER: {
+            "invited": None,
+            "submitted": 2,
+            "via_open_link": 0,
+            "imported": 0,
+            "response_rate": None,
+            "reportable": False,
+        },
     }
 
 
@@ -86,6 +122,8 @@ def test_it_gives_intervals_and_gap_roles_as_lists_of_two(survey: Survey) -> Non
 
     assert isinstance(mode["gap_roles"], list)
     assert len(mode["gap_roles"]) == 2
+    assert isinstance(mode["gap_ci95"], list)
+    assert len(mode["gap_ci95"]) == 2
     assert isinstance(mode["roles"][SCIENTIST]["ci95"], list)
     assert len(mode["roles"][SCIENTIST]["ci95"]) == 2
 
@@ -119,7 +157,9 @@ def test_it_writes_nulls_for_figures_that_need_more_answers(acme: Organization) 
 
     assert mode["gap"] is None
     assert mode["gap_roles"] is None
+    assert mode["gap_ci95"] is None
     assert mode["misaligned"] is False
+    assert mode["withheld_roles"] == []
 
 
 def _csv_rows(text: str) -> list[dict[str, str]]:
@@ -145,6 +185,8 @@ def test_it_writes_the_same_figures_in_csv_as_in_json(survey: Survey) -> None:
     assert float(row["mean_risk"]) == engineer["mean_risk"]
     assert [float(row["ci95_low"]), float(row["ci95_high"])] == engineer["ci95"]
     assert [row["gap_role_low"], row["gap_role_high"]] == mode["gap_roles"]
+    assert [float(row["gap_ci95_low"]), float(row["gap_ci95_high"])] == mode["gap_ci95"]
+    assert (float(row["favourable"]), float(row["unfavourable"])) == (engineer["favourable"], engineer["unfavourable"])
     assert float(row["health_index"]) == document["health_index"]
 
 
@@ -156,15 +198,32 @@ def test_it_writes_only_the_header_when_the_scores_are_withheld(acme: Organizati
 
 def test_it_builds_the_csv_from_plain_scores(survey: Survey) -> None:
     """The web download and the PDF call the same functions with data they already hold."""
-    parts = {
-        "survey": survey,
-        "scores": survey_scores(survey=survey),
-        "invited": survey_invited_counts(survey=survey),
-        "modes": survey_modes(survey=survey),
-    }
+    document = scores_document(
+        survey=survey,
+        scores=survey_scores(survey=survey),
+        participation=survey_participation(survey=survey),
+        modes=survey_modes(survey=survey),
+    )
 
-    assert scores_csv(**parts) == survey_scores_csv(survey=survey)
-    assert scores_document(**parts) == survey_scores_document(survey=survey)
+    assert scores_csv(document=document) == survey_scores_csv(survey=survey)
+    assert document == survey_scores_document(survey=survey)
+
+
+def test_it_lists_the_roles_withheld_on_a_mode_in_json_and_csv(acme: Organization) -> None:
+    survey = make_survey(acme, roles=[SCIENTIST, ENGINEER])
+    make_responses(survey, SCIENTIST, 3)
+    make_responses(survey, ENGINEER, 3)
+    # A third engineer left everything blank: engineers are reportable, but shown nowhere.
+    blank = Response.objects.filter(role=ENGINEER).values("pk")[:1]
+    Response.objects.filter(pk__in=blank).update(likert={})
+
+    document = survey_scores_document(survey=survey)
+    rows = _csv_rows(survey_scores_csv(survey=survey))
+
+    assert document["roles"][ENGINEER]["reportable"] is True
+    assert all(mode["withheld_roles"] == [ENGINEER] for mode in document["failure_modes"])
+    assert all(list(mode["roles"]) == [SCIENTIST] for mode in document["failure_modes"])
+    assert {(row["role"], row["withheld_roles"]) for row in rows} == {(SCIENTIST, ENGINEER)}
 
 
 def _queries_for_document(survey: Survey) -> int:

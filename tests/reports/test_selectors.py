@@ -5,9 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from reports.scoring import Answers, score_survey
-from reports.selectors import RoleProgress, survey_design, survey_invited_counts, survey_role_counts, survey_scores
+from reports.selectors import survey_design, survey_scores
 from surveys.models import BankMode, BankQuestion, Organization, QuestionBank, Response, Survey
-from surveys.services.invitations import invitation_create_open, invitation_revoke, invitations_create_personal
 from tests.factories import make_survey
 from tests.support.answers import make_responses
 
@@ -74,35 +73,3 @@ def test_it_scores_in_the_same_number_of_queries_at_10_and_1000_responses(acme: 
         make_responses(large, role, 334)
 
     assert _queries_for_scores(small) == _queries_for_scores(large) == 3
-
-
-def test_it_counts_personal_invitations_per_role(survey: Survey) -> None:
-    invitations_create_personal(survey=survey, role=SCIENTIST, count=3)
-    invitations_create_personal(survey=survey, role=ENGINEER, count=2)
-
-    assert survey_invited_counts(survey=survey) == {SCIENTIST: 3, ENGINEER: 2}
-
-
-def test_it_leaves_revoked_invitations_out_of_the_invited_count(survey: Survey) -> None:
-    (first, _), _ = invitations_create_personal(survey=survey, role=SCIENTIST, count=2)
-    invitation_revoke(invitation=first)
-
-    assert survey_invited_counts(survey=survey)[SCIENTIST] == 1
-
-
-def test_it_gives_no_invited_count_for_a_role_reached_only_through_an_open_link(survey: Survey) -> None:
-    invitation_create_open(survey=survey, roles=[SCIENTIST, ENGINEER])
-    invitations_create_personal(survey=survey, role=ENGINEER, count=2)
-
-    assert survey_invited_counts(survey=survey) == {SCIENTIST: None, ENGINEER: 2}
-
-
-def test_it_counts_invited_and_submitted_per_role_in_survey_order(survey: Survey) -> None:
-    invitations_create_personal(survey=survey, role=ENGINEER, count=4)
-    make_responses(survey, ENGINEER, 2)
-    make_responses(survey, ENGINEER, 1, status=Response.Status.DRAFT)
-
-    counts = survey_role_counts(survey=survey)
-
-    assert list(counts) == [SCIENTIST, ENGINEER]
-    assert counts == {SCIENTIST: RoleProgress(0, 0), ENGINEER: RoleProgress(4, 2)}

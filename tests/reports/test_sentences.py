@@ -51,9 +51,9 @@ def test_it_says_there_is_no_gap_when_every_role_rates_the_widest_mode_the_same(
 
 
 def test_it_says_a_risk_printed_as_moderate_is_still_below_it() -> None:
-    assert _summary(_mode("Glue code", 0.2, 0.2991)).risks == (
-        "No failure mode reaches moderate risk (0.25); the highest is “Glue code” at 0.25 "
-        "(rounded up from just below 0.25).",
+    # Levels start at 3/8, which prints as 0.38; 0.2 and 0.5492 average to 0.3746.
+    assert _summary(_mode("Glue code", 0.2, 0.5492)).risks == (
+        "No failure mode reaches moderate risk (0.38); the highest is “Glue code” at 0.37.",
     )
 
 

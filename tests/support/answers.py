@@ -60,12 +60,14 @@ def _response(
     text: dict[str, str],
     *,
     status: str = Response.Status.SUBMITTED,
+    source: str = Response.Source.WEB,
 ) -> Response:
     return Response(
         survey=survey,
         role=role,
         respondent_key=secrets.token_hex(32),
         status=status,
+        source=source,
         likert=likert,
         text=text,
         started_on=TODAY,
@@ -81,6 +83,7 @@ def make_responses(
     *,
     value: int | None = None,
     status: str = Response.Status.SUBMITTED,
+    source: str = Response.Source.WEB,
     seed: int = 1,
 ) -> list[Response]:
     """`count` responses of a role answering every likert item: `value`, or random when None."""
@@ -88,7 +91,7 @@ def make_responses(
     questions = BankQuestion.objects.filter(bank_id=survey.bank_id, role=role, kind=BankQuestion.Kind.LIKERT)
     keys = list(questions.order_by("position").values_list("key", flat=True))
     return Response.objects.bulk_create(
-        _response(survey, role, {key: value or rng.randint(1, 5) for key in keys}, {}, status=status)
+        _response(survey, role, {key: value or rng.randint(1, 5) for key in keys}, {}, status=status, source=source)
         for _ in range(count)
     )
 
