@@ -147,8 +147,8 @@ def level_of(risk: Fraction) -> str:
 def welch_interval(difference: Fraction, first: RoleModeScore, second: RoleModeScore) -> Interval:
     """Welch's 95% interval for second's mean minus first's (scoring.md, `gap_ci95`).
 
-    The squared standard error and the Welch-Satterthwaite degrees of freedom are exact
-    fractions until the square root and the t quantile, which are floats by nature.
+    scoring.md lets quantities under a square root or a t quantile be floats from the start,
+    so the standard error and the Welch-Satterthwaite degrees of freedom are.
     """
     return _interval(float(difference), [first, second], scale=1)
 
@@ -165,14 +165,13 @@ def mean_interval(mean: Fraction, roles: Sequence[RoleModeScore]) -> Interval:
 
 
 def _interval(centre: float, roles: Sequence[RoleModeScore], *, scale: int) -> Interval:
-    terms = [role.variance_exact / role.n for role in roles]
-    squared_error = sum(terms, Fraction(0))
+    terms = [role.sd * role.sd / role.n for role in roles]
+    squared_error = math.fsum(terms)
     if squared_error == 0:
         return centre, centre
     # Zero terms add nothing to the denominator (scoring.md: "the formula still holds").
-    denominator = sum((term * term / (role.n - 1) for term, role in zip(terms, roles, strict=True)), Fraction(0))
-    degrees_of_freedom = float(squared_error * squared_error / denominator)
-    half_width = t_quantile_975(degrees_of_freedom) * math.sqrt(squared_error) / scale
+    denominator = math.fsum(term * term / (role.n - 1) for term, role in zip(terms, roles, strict=True))
+    half_width = t_quantile_975(squared_error * squared_error / denominator) * math.sqrt(squared_error) / scale
     return centre - half_width, centre + half_width
 
 

@@ -10,7 +10,6 @@ from fractions import Fraction
 from django.db.models import Count
 
 from surveys.models import Invitation, Response, Survey
-from surveys.selectors.invitations import survey_role_titles
 
 
 @dataclass(frozen=True)
@@ -24,7 +23,6 @@ class RoleParticipation:
     """
 
     role: str
-    title: str
     invited: int | None
     submitted: int
     via_open_link: int
@@ -43,27 +41,27 @@ class RoleParticipation:
 
 
 def survey_participation(*, survey: Survey) -> list[RoleParticipation]:
-    """Participation of each of the survey's roles, in survey order, in three queries."""
+    """Participation of each of the survey's roles, in survey order, in two queries."""
     invited = dict.fromkeys(survey.roles, 0)
     personal = Invitation.objects.filter(survey=survey, kind=Invitation.Kind.PERSONAL, revoked_at__isnull=True)
-    for (role,) in personal.values_list("roles"):
-        if role and role[0] in invited:
-            invited[role[0]] += 1
+    # A personal invitation's roles are a list of exactly one role.
+    for roles, count in personal.order_by().values("roles").annotate(count=Count("pk")).values_list("roles", "count"):
+        if roles and roles[0] in invited:
+            invited[roles[0]] += count
     submitted = {(role, source): 0 for role in survey.roles for source in Response.Source.values}
     responses = Response.objects.filter(survey=survey, status=Response.Status.SUBMITTED).order_by()
-    for role, source, count in responses.values("role", "source").annotate(count=Count("pk")).values_list(
-        "role", "source", "count"
+    for role, source, count in (
+        responses.values("role", "source").annotate(count=Count("pk")).values_list("role", "source", "count")
     ):
         if (role, source) in submitted:
             submitted[role, source] = count
     return [
         RoleParticipation(
             role=role,
-            title=title,
             invited=invited[role] or None,
             submitted=sum(submitted[role, source] for source in Response.Source.values),
             via_open_link=submitted[role, Response.Source.OPEN_LINK],
             imported=submitted[role, Response.Source.IMPORT],
         )
-        for role, title in survey_role_titles(survey=survey)
+        for role in survey.roles
     ]
