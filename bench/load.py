@@ -81,6 +81,7 @@ def environment(*, database: LoadDatabase, redis: RedisServer, port: int, work: 
     env |= {
         "DEBUG": "0",
         "SECRET_KEY": secrets.token_urlsafe(50),
+        "RESPONDENT_KEY_SECRET": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1",
         "SITE_URL": f"https://127.0.0.1:{port}",
         "DATABASE_URL": database.url,

@@ -21,23 +21,41 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 DEBUG = env_bool("DEBUG", True)
 
 
-def _secret_key() -> str:
-    key = env_str("SECRET_KEY", "")
+def _secret(name: str, key: str, *, development_file: str) -> str:
     if key:
-        if not DEBUG and (len(key) < 50 or len(set(key)) < 5 or key.startswith("django-insecure")):
-            raise ImproperlyConfigured("SECRET_KEY must be at least 50 random characters when DEBUG is off.")
+        _check_secret(name, key)
         return key
     if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+        raise ImproperlyConfigured(f"{name} must be set when DEBUG is off.")
     # In development a key is made once and kept under var/, so that sessions and
     # personal links survive a restart without a secret ever being committed.
-    key_file = VAR_DIR / "dev-secret-key"
+    key_file = VAR_DIR / development_file
     if not key_file.exists():
         key_file.write_text(secrets.token_urlsafe(50))
     return key_file.read_text().strip()
 
 
-SECRET_KEY = _secret_key()
+def _check_secret(name: str, key: str) -> None:
+    if not DEBUG and (len(key) < 50 or len(set(key)) < 5 or key.startswith("django-insecure")):
+        raise ImproperlyConfigured(f"{name} must be at least 50 random characters when DEBUG is off.")
+
+
+def _secret_key_fallbacks() -> list[str]:
+    keys = env_list("SECRET_KEY_FALLBACKS", [])
+    for key in keys:
+        _check_secret("Each key of SECRET_KEY_FALLBACKS", key)
+    return keys
+
+
+SECRET_KEY = _secret("SECRET_KEY", env_str("SECRET_KEY", ""), development_file="dev-secret-key")
+# Former SECRET_KEYs, still accepted (never used to sign) after a rotation: sessions,
+# password-reset links and report share links made with them keep working.
+SECRET_KEY_FALLBACKS = _secret_key_fallbacks()
+# The key of the respondent hash (surveys/tokens.py), apart from SECRET_KEY: changing it
+# would cut every draft off from its link, so rotating SECRET_KEY must not change it.
+RESPONDENT_KEY_SECRET = _secret(
+    "RESPONDENT_KEY_SECRET", env_str("RESPONDENT_KEY_SECRET", ""), development_file="dev-respondent-key-secret"
+)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])
 SITE_URL = env_url("SITE_URL", "http://127.0.0.1:8000", schemes=("http", "https"))
 CSRF_TRUSTED_ORIGINS = [SITE_URL]

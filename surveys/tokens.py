@@ -1,7 +1,7 @@
 """Secrets in links: long random tokens, stored only as hashes.
 
 An invitation stores `token_hash(token)`; a response stores `respondent_key(token)`, a
-keyed hash. Without the server secret, the two cannot be joined.
+keyed hash. Without the server secret (RESPONDENT_KEY_SECRET), the two cannot be joined.
 """
 
 import hashlib
@@ -22,5 +22,8 @@ def token_hash(token: str) -> str:
 
 
 def respondent_key(token: str) -> str:
-    key = hashlib.sha256(f"faultline.respondent:{settings.SECRET_KEY}".encode()).digest()
+    # Its own secret, not SECRET_KEY: every draft is found through this hash, so rotating the
+    # signing key must leave it alone. Before it existed, SECRET_KEY stood here; a deployment
+    # that sets RESPONDENT_KEY_SECRET to its old SECRET_KEY keeps every draft.
+    key = hashlib.sha256(f"faultline.respondent:{settings.RESPONDENT_KEY_SECRET}".encode()).digest()
     return hmac.new(key, token.encode(), hashlib.sha256).hexdigest()

@@ -48,6 +48,10 @@ def test_it_rejects_a_url_of_the_wrong_scheme(monkeypatch: pytest.MonkeyPatch) -
         env_url("DATABASE_URL", "sqlite:///x", schemes=("sqlite", "postgres"))
 
 
+SECRET = "q8Zr2nV5xL0pW3eT7yU1iO9aS4dF6gH2jK5lZ8xC3vB7nM1qW4eR"
+RESPONDENT_SECRET = "Zt4mW8qP1xR6vN3bY7cK2jH9sD5fG0lA4eU8iO3nB6vM1qW7rT"
+
+
 def run_check(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     base = {"PATH": "/usr/bin:/bin", "HOME": str(ROOT), "VAR_DIR": str(ROOT / "var")}
     command = [sys.executable, "manage.py", "check", *args]
@@ -65,6 +69,23 @@ def test_it_refuses_a_short_secret_key_when_debug_is_off() -> None:
     assert "SECRET_KEY must be at least 50 random characters" in result.stderr
 
 
+def test_it_refuses_to_start_without_a_respondent_key_secret_when_debug_is_off() -> None:
+    result = run_check(DEBUG="0", SECRET_KEY=SECRET, ALLOWED_HOSTS="example.com")
+    assert result.returncode != 0
+    assert "RESPONDENT_KEY_SECRET must be set when DEBUG is off" in result.stderr
+
+
+def test_it_refuses_a_short_secret_key_fallback_when_debug_is_off() -> None:
+    result = run_check(
+        DEBUG="0",
+        SECRET_KEY=SECRET,
+        SECRET_KEY_FALLBACKS="short",
+        RESPONDENT_KEY_SECRET=RESPONDENT_SECRET,
+        ALLOWED_HOSTS="example.com",
+    )
+    assert "SECRET_KEY_FALLBACKS must be at least 50 random characters" in result.stderr
+
+
 def test_it_fails_at_start_naming_a_bad_variable() -> None:
     result = run_check(DEBUG="perhaps")
     assert result.returncode != 0
@@ -72,13 +93,13 @@ def test_it_fails_at_start_naming_a_bad_variable() -> None:
 
 
 def test_it_passes_the_deployment_checklist_in_production() -> None:
-    secret = "q8Zr2nV5xL0pW3eT7yU1iO9aS4dF6gH2jK5lZ8xC3vB7nM1qW4eR"
     result = run_check(
         "--deploy",
         "--fail-level",
         "WARNING",
         DEBUG="0",
-        SECRET_KEY=secret,
+        SECRET_KEY=SECRET,
+        RESPONDENT_KEY_SECRET=RESPONDENT_SECRET,
         ALLOWED_HOSTS="example.com",
         SITE_URL="https://example.com",
     )

@@ -13,6 +13,7 @@ from tests.support.services import ROOT
 PRODUCTION_ENV = {
     "DEBUG": "0",
     "SECRET_KEY": "q8Zr2nV5xL0pW3eT7yU1iO9aS4dF6gH2jK5lZ8xC3vB7nM1qW4eR",
+    "RESPONDENT_KEY_SECRET": "Zt4mW8qP1xR6vN3bY7cK2jH9sD5fG0lA4eU8iO3nB6vM1qW7rT",
     "ALLOWED_HOSTS": "example.com",
     "SITE_URL": "https://example.com",
 }

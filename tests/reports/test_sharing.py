@@ -7,7 +7,9 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django.fixtures import Settings as SettingsWrapper
 
+from config import settings as settings_module
 from reports.models import ReportJob, ShareLink
 from reports.services import report_request
 from reports.sharing import (
@@ -122,3 +124,17 @@ def test_it_hides_share_links_from_another_organization(link: ShareLink, charlie
     for user in (charlie, victor):
         assert client_for(user).post(reverse("reports:share_revoke", args=[link.job.pk, link.pk])).status_code == 404
     assert ShareLink.objects.get(pk=link.pk).revoked_at is None
+
+
+def test_a_share_link_survives_a_secret_key_rotation_with_the_old_key_as_fallback(
+    link: ShareLink, settings: SettingsWrapper, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    token = share_link_token(link=link)
+    old_key = settings.SECRET_KEY
+    monkeypatch.setenv("SECRET_KEY_FALLBACKS", old_key)
+    settings.SECRET_KEY = "a new key of fifty random characters: 8f3KqZ0vL2xW7m"
+    settings.SECRET_KEY_FALLBACKS = settings_module._secret_key_fallbacks()
+    response = Client().get(reverse("reports:shared_read", args=[token]))
+    assert response.status_code == 200
+    settings.SECRET_KEY_FALLBACKS = []
+    assert Client().get(reverse("reports:shared_read", args=[token])).status_code == 404
