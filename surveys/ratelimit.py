@@ -1,5 +1,6 @@
 """A fixed-window rate limit per client address, kept in the shared cache."""
 
+import ipaddress
 import logging
 import time
 from collections.abc import Callable
@@ -21,9 +22,24 @@ def rate_window(period: int) -> int:
     return int(time.time() // period)
 
 
+def rate_client(address: str) -> str:
+    """Whom a limit counts: an IPv4 address, or the /64 network of an IPv6 one.
+
+    One IPv6 subscriber usually holds a whole /64 and can send each request from a new
+    address in it; counted one by one, they would never meet a limit.
+    """
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address or "-"
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is None:
+        return str(ipaddress.IPv6Network((ip, 64), strict=False))
+    return str(ip.ipv4_mapped if isinstance(ip, ipaddress.IPv6Address) else ip)
+
+
 def rate_limit_exceeded(request: HttpRequest, *, group: str, limit: int, period: int) -> bool:
     window = rate_window(period)
-    key = f"ratelimit:{group}:{request.META.get('REMOTE_ADDR', '-')}:{window}"
+    key = f"ratelimit:{group}:{rate_client(request.META.get('REMOTE_ADDR', ''))}:{window}"
     try:
         cache.add(key, 0, timeout=period)
         count = cache.incr(key)

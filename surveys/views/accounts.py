@@ -1,4 +1,4 @@
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
@@ -28,9 +28,10 @@ def signup(request: HttpRequest) -> HttpResponse:
     return render(request, "registration/signup.html", {"form": form})
 
 
-login_view = rate_limit(group="login", limit=AUTH_RATE_LIMIT)(
-    auth_views.LoginView.as_view(redirect_authenticated_user=True)
-)
+# One counter for both login pages: the admin's takes the same passwords.
+login_limit = rate_limit(group="login", limit=AUTH_RATE_LIMIT)
+login_view = login_limit(auth_views.LoginView.as_view(redirect_authenticated_user=True))
+admin_login_view = login_limit(admin.site.login)
 
 password_reset = method_decorator(rate_limit(group="password-reset", limit=AUTH_RATE_LIMIT), name="dispatch")(
     auth_views.PasswordResetView
