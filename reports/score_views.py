@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.utils.text import slugify
 
 from reports.exports import survey_scores_csv, survey_scores_document, survey_scores_json
-from surveys.http import AuthenticatedRequest
+from surveys.http import AuthenticatedRequest, private_download
 from surveys.models import Survey
 from surveys.selectors.invitations import survey_role_titles
 from surveys.selectors.surveys import survey_get_for_lead
@@ -43,6 +43,7 @@ def _mode_titled(mode: dict[str, Any], role_titles: dict[str, str]) -> dict[str,
     }
 
 
+@private_download
 @login_required
 def survey_export_json(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     survey = survey_get_for_lead(user=request.user, pk=pk)
@@ -51,6 +52,7 @@ def survey_export_json(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
+@private_download
 @login_required
 def survey_export_csv(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     survey = survey_get_for_lead(user=request.user, pk=pk)

@@ -26,7 +26,7 @@ from reports.sharing import (
     share_link_token,
     share_links_live,
 )
-from surveys.http import AuthenticatedRequest
+from surveys.http import AuthenticatedRequest, private_download
 from surveys.selectors.surveys import survey_get_for_lead
 
 REPORT_REQUESTED_MESSAGE = "Report requested: follow its progress below."
@@ -103,12 +103,14 @@ def report_retry_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return redirect("reports:status", pk=job.pk)
 
 
+@private_download
 @login_required
 def report_read(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     job = report_job_get_for_reader(user=request.user, pk=pk)
     return _report_page(request, job, download_url=reverse("reports:download", args=[job.pk]))
 
 
+@private_download
 @login_required
 def report_download(request: AuthenticatedRequest, pk: int) -> FileResponse:
     job = report_job_get_for_reader(user=request.user, pk=pk)

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from surveys.forms.surveys import ResponseImportForm, SurveyCreateForm, SurveyReopenForm
-from surveys.http import AuthenticatedRequest
+from surveys.http import AuthenticatedRequest, private_download
 from surveys.models import Survey
 from surveys.selectors.invitations import survey_progress, surveys_progress_summary
 from surveys.selectors.organizations import organizations_led_by
@@ -112,6 +112,7 @@ def survey_reopen_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return redirect("surveys:detail", pk=pk)
 
 
+@private_download
 @login_required
 def responses_import_template(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     survey = survey_get_for_lead(user=request.user, pk=pk)
