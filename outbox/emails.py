@@ -1,6 +1,7 @@
 """E-mail through a database outbox: recorded in the request, sent by the worker."""
 
 import logging
+import unicodedata
 from datetime import timedelta
 
 from django.conf import settings
@@ -13,15 +14,48 @@ from outbox.models import OutgoingEmail
 
 logger = logging.getLogger(__name__)
 
+MAX_SUBJECT_LENGTH = OutgoingEmail._meta.get_field("subject").max_length or 300
+# Line and paragraph separators are not control characters, but str.splitlines() and mail
+# headers break on them all the same.
+_LINE_BREAKS = frozenset({"\u2028", "\u2029"})
 
-def email_queue(*, to: str, subject: str, template: str, context: dict[str, object]) -> OutgoingEmail:
+
+def is_control_character(character: str) -> bool:
+    """C0 and C1 controls (NUL, CR, LF, tab, DEL, ...), and the Unicode line separators.
+
+    The one rule for what may not stand in a line: surveys/validators.py refuses these in
+    titles and names, and e-mail subjects replace them.
+    """
+    return unicodedata.category(character) == "Cc" or character in _LINE_BREAKS
+
+
+def email_subject(text: str) -> str:
+    """A subject that every mail backend accepts, whatever a title or a name holds.
+
+    Django refuses a header with a line break (BadHeaderError), and the worker would retry
+    such an e-mail until it gave up: every control character becomes a space instead, runs
+    of spaces become one, and the subject is cut to its column's length.
+    """
+    cleaned = "".join(" " if is_control_character(character) else character for character in text)
+    return " ".join(cleaned.split())[:MAX_SUBJECT_LENGTH]
+
+
+def email_render(*, template: str, context: dict[str, object]) -> str:
+    return render_to_string(template, {**context, "site_url": settings.SITE_URL})
+
+
+def email_record(*, to: str, subject: str, body: str) -> OutgoingEmail:
+    """Record a rendered e-mail in the outbox; the worker sends it after the commit."""
     from outbox.publishing import publish_on_commit
     from outbox.tasks import email_deliver_task
 
-    body = render_to_string(template, {**context, "site_url": settings.SITE_URL})
-    email = OutgoingEmail.objects.create(to=to, subject=subject.strip(), body=body)
+    email = OutgoingEmail.objects.create(to=to, subject=email_subject(subject), body=body)
     publish_on_commit(email_deliver_task, email.pk, then=lambda: email_mark_published(email_id=email.pk))
     return email
+
+
+def email_queue(*, to: str, subject: str, template: str, context: dict[str, object]) -> OutgoingEmail:
+    return email_record(to=to, subject=subject, body=email_render(template=template, context=context))
 
 
 def email_mark_published(*, email_id: int) -> None:
@@ -44,7 +78,8 @@ def email_deliver(*, email_id: int) -> None:
         return
     email = OutgoingEmail.objects.get(pk=email_id)
     try:
-        send_mail(email.subject, email.body, settings.DEFAULT_FROM_EMAIL, [email.to])
+        # Cleaned again: an e-mail recorded before subjects were cleaned must still go out.
+        send_mail(email_subject(email.subject), email.body, settings.DEFAULT_FROM_EMAIL, [email.to])
     except Exception as error:
         OutgoingEmail.objects.filter(pk=email_id).update(
             claimed_at=None, attempts=email.attempts + 1, last_error=str(error)[:1000]

@@ -1,15 +1,13 @@
 """Forms of the invitations page: pasted lines, a CSV upload, links without an address."""
 
-import csv
-import io
-from collections.abc import Iterable
 from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 
+from surveys.csv_text import CsvReadError, csv_records
 from surveys.services.invitations import MAX_INVITATIONS_AT_ONCE, MAX_LINKS_AT_ONCE
+from surveys.validators import validate_email_address
 
 MAX_CSV_BYTES = 1024 * 1024
 CSV_HEADER = ["email", "role"]
@@ -17,7 +15,8 @@ CSV_HEADER = ["email", "role"]
 NO_LINES_MESSAGE = "Paste at least one line: an address, or an address and a role separated by a comma."
 TOO_MANY_LINES_MESSAGE = f"At most {MAX_INVITATIONS_AT_ONCE} invitations at once; split the list."
 LINE_FIELDS_MESSAGE = "Line {line}: expected “address” or “address, role”, found {count} commas."
-LINE_EMAIL_MESSAGE = "Line {line}: “{email}” is not a valid e-mail address."
+# A problem of one line: {problem} is a sentence of surveys/validators.py.
+LINE_PROBLEM_MESSAGE = "Line {line}: {problem}"
 LINE_ROLE_MESSAGE = "Line {line}: unknown role “{role}”; this survey includes: {roles}."
 LINE_NO_ROLE_MESSAGE = "Line {line}: no role given; add “, role” to the line or choose a role for every line."
 CSV_TOO_LARGE_MESSAGE = f"The file is larger than {MAX_CSV_BYTES // 1024} KB; split it and upload each part."
@@ -26,6 +25,7 @@ CSV_HEADER_MESSAGE = "The first line must be the header “email,role”."
 CSV_EMPTY_FILE_MESSAGE = "The file is empty: it needs the header line “email,role”, then one address per line."
 CSV_EMPTY_MESSAGE = "The file has a header but no addresses."
 CSV_ROW_MESSAGE = "Line {line}: expected two columns, an address and a role."
+CSV_UNREADABLE_MESSAGE = "Line {line} could not be read as CSV: {reason}. Save the file as CSV and try again."
 CSV_MISSING_MESSAGE = "Choose a CSV file to upload."
 OPEN_LINK_NO_ROLES_MESSAGE = "Choose at least one role for the open link."
 
@@ -86,7 +86,11 @@ class InvitationCsvForm(forms.Form):
             text = upload.read().decode("utf-8-sig")
         except UnicodeDecodeError:
             raise ValidationError(CSV_NOT_TEXT_MESSAGE) from None
-        return self._rows(csv.reader(io.StringIO(text)))
+        try:
+            records = csv_records(text)
+        except CsvReadError as error:
+            raise ValidationError(CSV_UNREADABLE_MESSAGE.format(line=error.row, reason=error.reason)) from None
+        return self._rows(records)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -95,8 +99,8 @@ class InvitationCsvForm(forms.Form):
             data["rows"] = data["file"]
         return data
 
-    def _rows(self, reader: Iterable[list[str]]) -> list[tuple[str, str]]:
-        lines = enumerate(reader, start=1)
+    def _rows(self, records: list[tuple[int, list[str]]]) -> list[tuple[str, str]]:
+        lines = iter(records)
         _number, header = next(lines, (1, []))
         if [field.strip().lower() for field in header] != CSV_HEADER:
             raise ValidationError(CSV_HEADER_MESSAGE)
@@ -120,9 +124,9 @@ def row_checked(number: int, email: str, role: str, *, roles: list[tuple[str, st
     A role is accepted by its key or its title, in any case, as leads type either.
     """
     try:
-        validate_email(email)
-    except ValidationError:
-        raise ValidationError(LINE_EMAIL_MESSAGE.format(line=number, email=email)) from None
+        validate_email_address(email)
+    except ValidationError as error:
+        raise ValidationError(LINE_PROBLEM_MESSAGE.format(line=number, problem=error.messages[0])) from None
     lookup = {name.lower(): key for key, title in roles for name in (key, title)}
     key = lookup.get(role.lower())
     if key is None:

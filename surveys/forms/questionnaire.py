@@ -12,12 +12,12 @@ from django.http import QueryDict
 from surveys.question_bank import LIKERT
 from surveys.selectors.questionnaire import QuestionnairePage
 from surveys.services.responses import (
-    MAX_TEXT_LENGTH,
     NULL_CHARACTER,
     ROLE_NOT_OFFERED_MESSAGE,
     TEXT_NULL_CHARACTER_MESSAGE,
     TEXT_TOO_LONG_MESSAGE,
 )
+from surveys.validators import MAX_ANSWER_LENGTH
 
 DONT_KNOW = "dk"
 SCALE = (
@@ -93,7 +93,7 @@ def _likert_value(raw: str) -> int | None:
 def _text_value(raw: str) -> str:
     # Browsers send a line break as CRLF but count it as one character against maxlength.
     raw = raw.replace("\r\n", "\n")
-    if len(raw) > MAX_TEXT_LENGTH:
+    if len(raw) > MAX_ANSWER_LENGTH:
         raise TamperedPostError(TEXT_TOO_LONG_MESSAGE)
     if NULL_CHARACTER in raw:
         raise TamperedPostError(TEXT_NULL_CHARACTER_MESSAGE)

@@ -3,9 +3,11 @@ from typing import Any, cast
 from django import forms
 from django.db.models import QuerySet
 
+from surveys.forms.fields import LineField, ParagraphsField
 from surveys.models import BankRole, Organization
 from surveys.models.surveys import MAX_ANONYMITY_THRESHOLD, MIN_ANONYMITY_THRESHOLD
-from surveys.services.surveys import NO_ROLES_MESSAGE, THRESHOLD_MESSAGE
+from surveys.services.surveys import DESCRIPTION_FIELD, NO_ROLES_MESSAGE, TEAM_FIELD, THRESHOLD_MESSAGE, TITLE_FIELD
+from surveys.validators import MAX_DESCRIPTION_LENGTH
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 IMPORT_TOO_LARGE_MESSAGE = (
@@ -19,12 +21,14 @@ class DateInput(forms.DateInput):
 
 
 class SurveyCreateForm(forms.Form):
-    title = forms.CharField(max_length=200)
-    team = forms.CharField(max_length=200, required=False, label="Team or project")
-    description = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}),
+    title = LineField(field=TITLE_FIELD)
+    team = LineField(field=TEAM_FIELD, required=False, label="Team or project")
+    description = ParagraphsField(
+        field=DESCRIPTION_FIELD,
+        limit=MAX_DESCRIPTION_LENGTH,
         required=False,
-        help_text="Members read this on the first page: what the survey is for.",
+        help_text=f"Members read this on the first page: what the survey is for (at most {MAX_DESCRIPTION_LENGTH:,} "
+        "characters).",
     )
     closes_on = forms.DateField(
         widget=DateInput, required=False, label="Closing date", help_text="The survey closes at the end of this day."

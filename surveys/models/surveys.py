@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from surveys.models.bank import QuestionBank
 from surveys.models.organizations import Organization
+from surveys.validators import MAX_LINE_LENGTH
 
 MIN_ANONYMITY_THRESHOLD = 3
 MAX_ANONYMITY_THRESHOLD = 50
@@ -18,8 +19,8 @@ class Survey(models.Model):
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="surveys")
     # A survey keeps the bank version it was created with; versions are never edited.
     bank = models.ForeignKey(QuestionBank, on_delete=models.PROTECT, related_name="surveys")
-    title = models.CharField(max_length=200)
-    team = models.CharField(max_length=200, blank=True)
+    title = models.CharField(max_length=MAX_LINE_LENGTH)
+    team = models.CharField(max_length=MAX_LINE_LENGTH, blank=True)
     description = models.TextField(blank=True)
     closes_on = models.DateField(null=True, blank=True, help_text="The survey closes at the end of this day.")
     roles = models.JSONField(help_text="The role keys included, in order.")

@@ -4,23 +4,22 @@ The rules are commands.md's `import_responses`: all or nothing, and a message na
 (the header is row 1) and the column of the first problem.
 """
 
-import csv
-import io
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
 
+from surveys.csv_text import CsvReadError, csv_records
 from surveys.models import BankQuestion, Response, Survey
 from surveys.tokens import respondent_key, token_new
+from surveys.validators import MAX_ANSWER_LENGTH
 
-MAX_TEXT_LENGTH = 5000
 NO_ANSWER = frozenset({"", "NA", "DK"})
 ROLE_COLUMN = "role"
 
 EMPTY_FILE_MESSAGE = "The file is empty: it needs a header row (role and question keys) and a row per respondent."
 NO_RESPONSES_MESSAGE = "The file has a header row but no responses below it."
-NOT_CSV_MESSAGE = "Row {row} could not be read as CSV: {detail}."
+NOT_CSV_MESSAGE = "Row {row} could not be read as CSV: {reason}."
 MISSING_ROLE_COLUMN_MESSAGE = "Row {row} (the header) has no role column."
 DUPLICATE_COLUMN_MESSAGE = "Row {row}, column {column}: the header names {name} more than once."
 UNKNOWN_QUESTION_MESSAGE = "Row {row}, column {column}: {name} is not a question key of this survey."
@@ -33,7 +32,7 @@ LIKERT_VALUE_MESSAGE = (
 )
 TEXT_LENGTH_MESSAGE = (
     f"Row {{row}}, column {{column}} ({{key}}): the text has {{length}} characters, "
-    f"more than the {MAX_TEXT_LENGTH:,} allowed."
+    f"more than the {MAX_ANSWER_LENGTH:,} allowed."
 )
 TEXT_NULL_CHARACTER_MESSAGE = (
     "Row {row}, column {column} ({key}): the text contains a null character, which cannot be stored."
@@ -101,17 +100,11 @@ def responses_import_csv(*, survey: Survey, text: str) -> int:
 
 def _records(text: str) -> list[tuple[int, list[str]]]:
     """The CSV's records with their row numbers as a spreadsheet shows them, blank lines left out."""
-    # A spreadsheet's UTF-8 export often starts with a byte order mark.
-    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
-    records: list[tuple[int, list[str]]] = []
-    number = 0
     try:
-        for number, cells in enumerate(reader, start=1):
-            if any(cell.strip() for cell in cells):
-                records.append((number, cells))
-    except csv.Error as error:
-        raise ResponseImportError(NOT_CSV_MESSAGE.format(row=number + 1, detail=error)) from None
-    return records
+        records = csv_records(text)
+    except CsvReadError as error:
+        raise ResponseImportError(NOT_CSV_MESSAGE.format(row=error.row, reason=error.reason)) from None
+    return [(number, cells) for number, cells in records if any(cell.strip() for cell in cells)]
 
 
 def _header(
@@ -165,7 +158,7 @@ def _cell(cell: str, *, row: _Row, number: int, column: _Column) -> None:
             raise ResponseImportError(OTHER_ROLE_MESSAGE.format(**where, question_role=question.role, role=row.role))
         return
     if question.kind == BankQuestion.Kind.TEXT:
-        if len(value) > MAX_TEXT_LENGTH:
+        if len(value) > MAX_ANSWER_LENGTH:
             raise ResponseImportError(TEXT_LENGTH_MESSAGE.format(**where, length=f"{len(value):,}"))
         # Python's csv reads it, but PostgreSQL cannot store it in a JSON column.
         if "\x00" in value:

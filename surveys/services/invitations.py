@@ -8,7 +8,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -16,6 +15,7 @@ from django.utils import timezone
 from outbox.emails import email_queue
 from surveys.models import Invitation, Survey
 from surveys.tokens import token_hash, token_new
+from surveys.validators import validate_email_address
 
 MAX_INVITATIONS_AT_ONCE = 5000
 MAX_LINKS_AT_ONCE = 500
@@ -28,7 +28,6 @@ NOTHING_TO_CREATE_MESSAGE = "Give at least one address or a number of links."
 BOTH_GIVEN_MESSAGE = "Give either addresses or a number of links, not both."
 LINK_COUNT_MESSAGE = f"The number of links must be a whole number from 1 to {MAX_LINKS_AT_ONCE}."
 TOO_MANY_MESSAGE = f"At most {MAX_INVITATIONS_AT_ONCE} invitations can be sent at once."
-INVALID_EMAIL_MESSAGE = "“{email}” is not a valid e-mail address."
 DUPLICATE_EMAIL_MESSAGE = "“{email}” appears more than once."
 ALREADY_INVITED_MESSAGE = (
     "“{email}” is already invited to this survey; revoke that invitation first to send a new link."
@@ -199,10 +198,7 @@ def invitations_validate_emails(*, survey: Survey, emails: list[str]) -> None:
     """Each address valid, given once, and not already holding a live invitation to the survey."""
     seen: set[str] = set()
     for email in emails:
-        try:
-            validate_email(email)
-        except ValidationError:
-            raise ValidationError(INVALID_EMAIL_MESSAGE.format(email=email)) from None
+        validate_email_address(email)
         if email.lower() in seen:
             raise ValidationError(DUPLICATE_EMAIL_MESSAGE.format(email=email))
         seen.add(email.lower())

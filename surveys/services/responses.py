@@ -16,8 +16,8 @@ from surveys.models import BankQuestion, Invitation, Response
 from surveys.question_bank import LIKERT, TEXT
 from surveys.selectors.questionnaire import QuestionnaireLink, questionnaire_link_get
 from surveys.tokens import respondent_key, token_new
+from surveys.validators import MAX_ANSWER_LENGTH
 
-MAX_TEXT_LENGTH = 5000
 LIKERT_VALUES = range(1, 6)
 
 OPEN_LINK_MESSAGE = "An open link holds no answers: choose your role to get your own link first."
@@ -25,7 +25,7 @@ NOT_AN_OPEN_LINK_MESSAGE = "This link already belongs to one member; it offers n
 ROLE_NOT_OFFERED_MESSAGE = "Choose one of the roles this link serves."
 QUESTION_NOT_IN_ROLE_MESSAGE = "The question “{key}” is not part of this questionnaire."
 VALUE_OUT_OF_RANGE_MESSAGE = "The answer to “{key}” must be a whole number from 1 to 5, or Don't know."
-TEXT_TOO_LONG_MESSAGE = f"An answer to a free-text question can be at most {MAX_TEXT_LENGTH:,} characters long."
+TEXT_TOO_LONG_MESSAGE = f"An answer to a free-text question can be at most {MAX_ANSWER_LENGTH:,} characters long."
 TEXT_NULL_CHARACTER_MESSAGE = "An answer to a free-text question cannot contain a null character."
 # No keyboard types it, and PostgreSQL cannot store it in a JSON column.
 NULL_CHARACTER = "\x00"
@@ -122,7 +122,7 @@ def _validate_answers(*, link: QuestionnaireLink, answers: dict[str, int | None]
     for key, text in texts.items():
         if kinds.get(key) != TEXT:
             raise ValidationError(QUESTION_NOT_IN_ROLE_MESSAGE.format(key=key))
-        if len(text) > MAX_TEXT_LENGTH:
+        if len(text) > MAX_ANSWER_LENGTH:
             raise ValidationError(TEXT_TOO_LONG_MESSAGE)
         if NULL_CHARACTER in text:
             raise ValidationError(TEXT_NULL_CHARACTER_MESSAGE)

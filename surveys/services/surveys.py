@@ -9,6 +9,7 @@ from django.utils import timezone
 from surveys.models import Organization, Survey
 from surveys.models.surveys import MAX_ANONYMITY_THRESHOLD, MIN_ANONYMITY_THRESHOLD
 from surveys.services.question_banks import question_bank_latest
+from surveys.validators import MAX_DESCRIPTION_LENGTH, validate_line, validate_paragraphs
 
 UNKNOWN_ROLES_MESSAGE = "Unknown role(s): {roles}. The question bank has: {known}."
 NO_ROLES_MESSAGE = "Choose at least one role."
@@ -16,8 +17,10 @@ THRESHOLD_MESSAGE = (
     f"The anonymity threshold must be a whole number from {MIN_ANONYMITY_THRESHOLD} to {MAX_ANONYMITY_THRESHOLD}."
 )
 TITLE_MESSAGE = "A survey needs a title."
-MAX_TITLE_LENGTH = 200  # characters, the column's length
-TITLE_TOO_LONG_MESSAGE = f"A survey's title can be at most {MAX_TITLE_LENGTH} characters long."
+# How the checks of surveys/validators.py name the survey's fields in their messages.
+TITLE_FIELD = "The title"
+TEAM_FIELD = "The team or project"
+DESCRIPTION_FIELD = "The description"
 CLOSES_IN_PAST_MESSAGE = "The closing date cannot be in the past."
 
 
@@ -37,7 +40,8 @@ def survey_create(
     bank = question_bank_latest()
     known = list(bank.roles.values_list("key", flat=True))
     chosen = known if roles is None else roles
-    _validate(title=title, roles=chosen, known=known, threshold=anonymity_threshold, closes_on=closes_on)
+    _validate_texts(title=title, team=team, description=description)
+    _validate(roles=chosen, known=known, threshold=anonymity_threshold, closes_on=closes_on)
     # Roles keep the bank's order, whatever order they were given in.
     ordered = [role for role in known if role in chosen]
     return Survey.objects.create(
@@ -53,14 +57,16 @@ def survey_create(
     )
 
 
-def _validate(
-    *, title: str, roles: list[str], known: list[str], threshold: int, closes_on: datetime.date | None
-) -> None:
+def _validate_texts(*, title: str, team: str, description: str) -> None:
+    """The web form checks the same; the command line and other callers reach only this."""
     if not title.strip():
         raise ValidationError(TITLE_MESSAGE)
-    # The web form stops a long title; from the command line it would reach PostgreSQL's limit.
-    if len(title.strip()) > MAX_TITLE_LENGTH:
-        raise ValidationError(TITLE_TOO_LONG_MESSAGE)
+    validate_line(title.strip(), field=TITLE_FIELD)
+    validate_line(team.strip(), field=TEAM_FIELD)
+    validate_paragraphs(description.strip(), field=DESCRIPTION_FIELD, limit=MAX_DESCRIPTION_LENGTH)
+
+
+def _validate(*, roles: list[str], known: list[str], threshold: int, closes_on: datetime.date | None) -> None:
     if not roles:
         raise ValidationError(NO_ROLES_MESSAGE)
     unknown = [role for role in roles if role not in known]

@@ -21,12 +21,8 @@ from surveys.services.imports import (
     UNKNOWN_QUESTION_MESSAGE,
     UNKNOWN_ROLE_MESSAGE,
 )
-from surveys.services.surveys import (
-    MAX_TITLE_LENGTH,
-    THRESHOLD_MESSAGE,
-    TITLE_TOO_LONG_MESSAGE,
-    UNKNOWN_ROLES_MESSAGE,
-)
+from surveys.services.surveys import THRESHOLD_MESSAGE, TITLE_FIELD, UNKNOWN_ROLES_MESSAGE
+from surveys.validators import CONTROL_CHARACTER_MESSAGE, MAX_LINE_LENGTH, TOO_LONG_MESSAGE
 from tests.factories import make_survey
 from tests.support.commands import run_command
 
@@ -89,9 +85,15 @@ def test_it_refuses_a_bad_threshold(alice: User, threshold: str) -> None:
     _fails(THRESHOLD_MESSAGE, "create_survey", "--title", "T", "--lead", "alice", "--anonymity-threshold", threshold)
 
 
+def test_it_refuses_a_title_with_a_line_break(alice: User) -> None:
+    _fails(CONTROL_CHARACTER_MESSAGE.format(field=TITLE_FIELD), "create_survey", "--title", "A\nB", "--lead", "alice")
+    assert not Survey.objects.exists()
+
+
 def test_it_refuses_a_title_longer_than_the_column(alice: User) -> None:
-    title = "x" * (MAX_TITLE_LENGTH + 1)
-    _fails(TITLE_TOO_LONG_MESSAGE, "create_survey", "--title", title, "--lead", "alice")
+    title = "x" * (MAX_LINE_LENGTH + 1)
+    message = TOO_LONG_MESSAGE.format(field=TITLE_FIELD, limit=MAX_LINE_LENGTH, length=MAX_LINE_LENGTH + 1)
+    _fails(message, "create_survey", "--title", title, "--lead", "alice")
     assert not Survey.objects.exists()
 
 

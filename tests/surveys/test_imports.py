@@ -10,7 +10,6 @@ from surveys.services.imports import (
     DUPLICATE_COLUMN_MESSAGE,
     EMPTY_FILE_MESSAGE,
     LIKERT_VALUE_MESSAGE,
-    MAX_TEXT_LENGTH,
     MISSING_ROLE_COLUMN_MESSAGE,
     NO_RESPONSES_MESSAGE,
     OTHER_ROLE_MESSAGE,
@@ -21,6 +20,7 @@ from surveys.services.imports import (
     ResponseImportError,
     responses_import_csv,
 )
+from surveys.validators import MAX_ANSWER_LENGTH
 from tests.conftest import client_for
 from tests.factories import make_survey
 
@@ -147,7 +147,7 @@ def test_it_refuses_a_cell_for_another_roles_question(survey: Survey) -> None:
 
 def test_it_refuses_a_text_over_5000_characters(survey: Survey) -> None:
     message = TEXT_LENGTH_MESSAGE.format(row=2, column=3, key=DS_TEXT, length="5,001")
-    _fails(survey, message, HEADER, f"{DS},4,{'x' * (MAX_TEXT_LENGTH + 1)},")
+    _fails(survey, message, HEADER, f"{DS},4,{'x' * (MAX_ANSWER_LENGTH + 1)},")
 
 
 def test_it_refuses_a_text_with_a_null_character(survey: Survey) -> None:
@@ -156,9 +156,9 @@ def test_it_refuses_a_text_with_a_null_character(survey: Survey) -> None:
 
 
 def test_it_takes_a_text_of_exactly_5000_characters(survey: Survey) -> None:
-    _import(survey, HEADER, f"{DS},4,{'x' * MAX_TEXT_LENGTH},")
+    _import(survey, HEADER, f"{DS},4,{'x' * MAX_ANSWER_LENGTH},")
 
-    assert len(Response.objects.get().text[DS_TEXT]) == MAX_TEXT_LENGTH
+    assert len(Response.objects.get().text[DS_TEXT]) == MAX_ANSWER_LENGTH
 
 
 def test_it_refuses_a_row_with_the_wrong_number_of_cells(survey: Survey) -> None:

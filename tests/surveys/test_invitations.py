@@ -1,15 +1,20 @@
 """Invitations: personal links by e-mail or without an address, open links, reminders, revoking."""
 
+import csv
 import datetime
+import html
+from functools import partial
 
 import pytest
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.validators import validate_email
 from django.urls import reverse
 from django.utils import timezone
 
 from outbox.models import OutgoingEmail
+from surveys.csv_text import CELL_TOO_LONG_REASON
 from surveys.forms.invitations import (
     CSV_EMPTY_FILE_MESSAGE,
     CSV_EMPTY_MESSAGE,
@@ -18,9 +23,10 @@ from surveys.forms.invitations import (
     CSV_NOT_TEXT_MESSAGE,
     CSV_ROW_MESSAGE,
     CSV_TOO_LARGE_MESSAGE,
-    LINE_EMAIL_MESSAGE,
+    CSV_UNREADABLE_MESSAGE,
     LINE_FIELDS_MESSAGE,
     LINE_NO_ROLE_MESSAGE,
+    LINE_PROBLEM_MESSAGE,
     MAX_CSV_BYTES,
     NO_LINES_MESSAGE,
     OPEN_LINK_NO_ROLES_MESSAGE,
@@ -39,9 +45,11 @@ from surveys.services.invitations import (
     invitations_remind,
 )
 from surveys.tokens import token_hash
+from surveys.validators import EMAIL_INVALID_MESSAGE, MAX_EMAIL_LENGTH
 from surveys.views.invitations import INVITATIONS_SENT_MESSAGE, REMINDED_MESSAGE
 from tests.conftest import client_for
 from tests.factories import make_survey
+from tests.support.inputs import long_address, too_long_address_message
 
 
 @pytest.fixture
@@ -205,6 +213,16 @@ def test_it_invites_pasted_address_and_role_lines(alice: User, survey: Survey) -
     assert OutgoingEmail.objects.count() == 2
 
 
+def test_it_refuses_a_pasted_address_longer_than_the_column(alice: User, survey: Survey) -> None:
+    address = long_address(MAX_EMAIL_LENGTH + 1)
+    validate_email(address)
+    response = paste(alice, survey, f"ann@example.com, engineer\n{address}, engineer")
+    assert response.status_code == 400  # type: ignore[attr-defined]
+    message = LINE_PROBLEM_MESSAGE.format(line=2, problem=too_long_address_message(address))
+    assert message in html.unescape(response.content.decode())  # type: ignore[attr-defined]
+    assert not Invitation.objects.exists()
+
+
 def test_it_gives_address_only_lines_the_chosen_role(alice: User, survey: Survey) -> None:
     paste(alice, survey, "ann@example.com\nbea@example.com", role="engineer")
     assert list(Invitation.objects.values_list("roles", flat=True)) == [["engineer"], ["engineer"]]
@@ -217,7 +235,7 @@ def test_it_gives_address_only_lines_the_chosen_role(alice: User, survey: Survey
         ("ann@example.com", LINE_NO_ROLE_MESSAGE.format(line=1)),
         (
             "ann@example.com, engineer\nnot-an-address, engineer",
-            LINE_EMAIL_MESSAGE.format(line=2, email="not-an-address"),
+            LINE_PROBLEM_MESSAGE.format(line=2, problem=EMAIL_INVALID_MESSAGE.format(email="not-an-address")),
         ),
         ("ann@example.com, engineer, extra", LINE_FIELDS_MESSAGE.format(line=1, count=2)),
         ("ann@example.com, product_manager", "Line 1: unknown role “product_manager”"),
@@ -242,6 +260,43 @@ def test_it_invites_from_a_csv_file(alice: User, survey: Survey) -> None:
     assert Invitation.objects.count() == 2
 
 
+def test_it_invites_from_a_csv_file_with_macintosh_line_ends(alice: User, survey: Survey) -> None:
+    # Excel's "CSV (Macintosh)" ends each line with a lone CR.
+    response = upload(alice, survey, b"email,role\rann@example.com,data_scientist\red@example.com,engineer\r")
+    assert response.status_code == 200  # type: ignore[attr-defined]
+    assert sorted(Invitation.objects.values_list("email", flat=True)) == ["ann@example.com", "ed@example.com"]
+
+
+def test_it_refuses_a_csv_file_with_a_cell_over_the_csv_field_limit(alice: User, survey: Survey) -> None:
+    limit = csv.field_size_limit()
+    content = b"email,role\nann@example.com,engineer\n" + b"x" * (limit + 1) + b",engineer\n"
+    response = upload(alice, survey, content)
+    assert response.status_code == 400  # type: ignore[attr-defined]
+    message = CSV_UNREADABLE_MESSAGE.format(line=3, reason=CELL_TOO_LONG_REASON.format(limit=limit))
+    assert message in html.unescape(response.content.decode())  # type: ignore[attr-defined]
+    assert not Invitation.objects.exists()
+
+
+def test_it_refuses_any_other_csv_error_with_a_message(
+    alice: User, survey: Survey, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Python's default dialect reads nearly anything; a stricter one shows that every csv.Error is caught.
+    monkeypatch.setattr("surveys.csv_text.csv.reader", partial(csv.reader, strict=True))
+    response = upload(alice, survey, b'email,role\n"ann@example.com"x,engineer\n')
+    assert response.status_code == 400  # type: ignore[attr-defined]
+    assert "Line 2 could not be read as CSV: " in html.unescape(response.content.decode())  # type: ignore[attr-defined]
+    assert not Invitation.objects.exists()
+
+
+def test_it_refuses_an_uploaded_address_longer_than_the_column(alice: User, survey: Survey) -> None:
+    address = long_address(320)
+    response = upload(alice, survey, f"email,role\n{address},engineer\n".encode())
+    assert response.status_code == 400  # type: ignore[attr-defined]
+    message = LINE_PROBLEM_MESSAGE.format(line=2, problem=too_long_address_message(address))
+    assert message in html.unescape(response.content.decode())  # type: ignore[attr-defined]
+    assert not Invitation.objects.exists()
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [
@@ -251,7 +306,10 @@ def test_it_invites_from_a_csv_file(alice: User, survey: Survey) -> None:
         (b"email,role\nann@example.com\n", CSV_ROW_MESSAGE.format(line=2)),
         (b"email,role\n\xff\xfe", CSV_NOT_TEXT_MESSAGE),
         (b"email,role\nann@example.com,engineer\ned@example.com,astrologer\n", "Line 3: unknown role “astrologer”"),
-        (b"email,role\nann@example.com,engineer\nnope,engineer\n", LINE_EMAIL_MESSAGE.format(line=3, email="nope")),
+        (
+            b"email,role\nann@example.com,engineer\nnope,engineer\n",
+            LINE_PROBLEM_MESSAGE.format(line=3, problem=EMAIL_INVALID_MESSAGE.format(email="nope")),
+        ),
         (b"email,role\n" + b"a@example.com,engineer\n" * (MAX_CSV_BYTES // 20), CSV_TOO_LARGE_MESSAGE),
     ],
 )

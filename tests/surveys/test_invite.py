@@ -11,13 +11,15 @@ from outbox.models import OutgoingEmail
 from surveys.management.arguments import NO_SURVEY_MESSAGE, SURVEY_ID_MESSAGE
 from surveys.models import Invitation, Organization, Survey
 from surveys.services.invitations import (
-    INVALID_EMAIL_MESSAGE,
     LINK_COUNT_MESSAGE,
     ROLE_NOT_IN_SURVEY_MESSAGE,
     SURVEY_CLOSED_MESSAGE,
 )
 from surveys.tokens import token_hash
+from surveys.validators import EMAIL_INVALID_MESSAGE
 from tests.factories import make_survey
+from tests.support.commands import run_manage_py
+from tests.support.inputs import long_address, too_long_address_message
 
 
 @pytest.fixture
@@ -52,7 +54,7 @@ def test_it_prints_links_without_an_address(survey: Survey) -> None:
         (["999", "--role", "engineer", "--links", "1"], NO_SURVEY_MESSAGE.format(pk=999)),
         (["{pk}", "--role", "data_scientist", "--links", "1"], ROLE_NOT_IN_SURVEY_MESSAGE.split("{")[0]),
         (["{pk}", "--role", "engineer", "--links", "0"], LINK_COUNT_MESSAGE),
-        (["{pk}", "--role", "engineer", "--email", "x@"], INVALID_EMAIL_MESSAGE.format(email="x@")),
+        (["{pk}", "--role", "engineer", "--email", "x@"], EMAIL_INVALID_MESSAGE.format(email="x@")),
         (["{pk}", "--role", "engineer"], "one of the arguments --email --links is required"),
         (["{pk}", "--role", "engineer", "--links", "2", "--email", "a@example.com"], "not allowed with argument"),
         (["{pk}", "--role", "engineer", "--links", "two"], LINK_COUNT_MESSAGE),
@@ -64,6 +66,16 @@ def test_it_refuses_bad_input_with_one_sentence_and_creates_nothing(
 ) -> None:
     with pytest.raises(CommandError, match=message.replace("(", r"\(").replace(")", r"\)")):
         invite(*(arg.format(pk=survey.pk) for arg in args))
+    assert not Invitation.objects.exists()
+
+
+def test_it_refuses_an_address_longer_than_the_column_in_one_sentence_as_a_process(
+    transactional_db: None, survey: Survey
+) -> None:
+    address = long_address(300)
+    result = run_manage_py("invite", str(survey.pk), "--role", "engineer", "--email", address)
+    assert result.returncode != 0
+    assert result.stderr == f"CommandError: {too_long_address_message(address)}\n"
     assert not Invitation.objects.exists()
 
 

@@ -1,6 +1,8 @@
 """The lead's survey pages: create, list, detail, close and reopen, import."""
 
+import csv
 import datetime
+import html
 
 import pytest
 from django.contrib.auth.models import User
@@ -8,10 +10,19 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from surveys.csv_text import CELL_TOO_LONG_REASON
 from surveys.forms.surveys import IMPORT_NOT_TEXT_MESSAGE
 from surveys.models import Membership, Organization, Response, Survey
-from surveys.services.imports import UNKNOWN_ROLE_MESSAGE
-from surveys.services.surveys import CLOSES_IN_PAST_MESSAGE, NO_ROLES_MESSAGE, THRESHOLD_MESSAGE
+from surveys.services.imports import NOT_CSV_MESSAGE, UNKNOWN_ROLE_MESSAGE
+from surveys.services.surveys import (
+    CLOSES_IN_PAST_MESSAGE,
+    DESCRIPTION_FIELD,
+    NO_ROLES_MESSAGE,
+    TEAM_FIELD,
+    THRESHOLD_MESSAGE,
+    TITLE_FIELD,
+)
+from surveys.validators import CONTROL_CHARACTER_MESSAGE, MAX_DESCRIPTION_LENGTH, MAX_LINE_LENGTH, TOO_LONG_MESSAGE
 from surveys.views.surveys import (
     RESPONSES_IMPORTED_MESSAGE,
     SURVEY_CLOSED_MESSAGE,
@@ -56,6 +67,44 @@ def test_it_refuses_a_bad_threshold(alice: User, threshold: str) -> None:
     response = client_for(alice).post(reverse("surveys:create"), form_data(anonymity_threshold=threshold))
     assert THRESHOLD_MESSAGE in response.content.decode()
     assert not Survey.objects.exists()
+
+
+@pytest.mark.parametrize("character", ["\r", "\n", "\x00", "\x1b", "\x85", "\u2028"])
+@pytest.mark.parametrize(("field", "name"), [("title", TITLE_FIELD), ("team", TEAM_FIELD)])
+def test_it_refuses_a_control_character_in_a_single_line_field(
+    alice: User, field: str, name: str, character: str
+) -> None:
+    response = client_for(alice).post(reverse("surveys:create"), form_data(**{field: f"Churn{character}model"}))
+    assert response.status_code == 200
+    assert CONTROL_CHARACTER_MESSAGE.format(field=name) in html.unescape(response.content.decode())
+    assert not Survey.objects.exists()
+
+
+def test_it_refuses_a_description_over_its_limit(alice: User) -> None:
+    description = "x" * (2 * 1024 * 1024)
+    response = client_for(alice).post(reverse("surveys:create"), form_data(description=description))
+    message = TOO_LONG_MESSAGE.format(field=DESCRIPTION_FIELD, limit=MAX_DESCRIPTION_LENGTH, length=len(description))
+    assert message in html.unescape(response.content.decode())
+    assert not Survey.objects.exists()
+
+
+def test_it_takes_a_description_of_exactly_its_limit_counting_line_breaks_once(alice: User) -> None:
+    # The browser counts a CRLF line break as one character against maxlength.
+    description = "x" * (MAX_DESCRIPTION_LENGTH - 4) + "\r\n\r\nxx"
+    client_for(alice).post(reverse("surveys:create"), form_data(description=description))
+    assert len(Survey.objects.get().description) == MAX_DESCRIPTION_LENGTH
+
+
+def test_it_refuses_a_null_character_in_the_description(alice: User) -> None:
+    response = client_for(alice).post(reverse("surveys:create"), form_data(description="Why\x00"))
+    assert response.status_code == 200
+    assert not Survey.objects.exists()
+
+
+def test_it_tells_the_browser_the_limits_of_the_fields(alice: User) -> None:
+    page = client_for(alice).get(reverse("surveys:create")).content.decode()
+    assert f'maxlength="{MAX_LINE_LENGTH}"' in page
+    assert f'maxlength="{MAX_DESCRIPTION_LENGTH}"' in page
 
 
 def test_it_refuses_a_survey_without_roles(alice: User) -> None:
@@ -150,4 +199,21 @@ def test_it_imports_nothing_from_a_file_that_is_not_text(alice: User, survey: Su
     upload = SimpleUploadedFile("r.csv", b"\xff\xfe\x00role", content_type="text/csv")
     response = client_for(alice).post(reverse("surveys:import_responses", args=[survey.pk]), {"file": upload})
     assert IMPORT_NOT_TEXT_MESSAGE in response.content.decode()
+    assert not Response.objects.exists()
+
+
+def test_it_imports_responses_from_a_csv_with_macintosh_line_ends(alice: User, survey: Survey) -> None:
+    upload = SimpleUploadedFile("r.csv", b"role\rengineer\rengineer\r", content_type="text/csv")
+    client_for(alice).post(reverse("surveys:import_responses", args=[survey.pk]), {"file": upload})
+    assert Response.objects.filter(survey=survey).count() == 2
+
+
+def test_it_imports_nothing_from_a_csv_with_a_cell_over_the_csv_field_limit(alice: User, survey: Survey) -> None:
+    limit = csv.field_size_limit()
+    content = b"role\nengineer\n" + b"x" * (limit + 1) + b"\n"
+    upload = SimpleUploadedFile("r.csv", content, content_type="text/csv")
+    response = client_for(alice).post(reverse("surveys:import_responses", args=[survey.pk]), {"file": upload})
+    assert response.status_code == 400
+    message = NOT_CSV_MESSAGE.format(row=3, reason=CELL_TOO_LONG_REASON.format(limit=limit))
+    assert message in html.unescape(response.content.decode())
     assert not Response.objects.exists()
