@@ -37,12 +37,14 @@ from surveys.selectors.questionnaire import (
     questionnaire_link_get,
     role_titles_get,
 )
+from surveys.services.invitations import invitation_url
 from surveys.services.responses import (
     invitation_mark_opened,
     response_save_page,
     response_start_from_open_link,
     response_submit,
 )
+from surveys.validators import MAX_ANSWER_LENGTH
 
 # Generous for a person, tight enough to keep a script from hammering the token endpoints
 # (the 256-bit tokens already make guessing hopeless).
@@ -113,7 +115,12 @@ def questionnaire_done(request: HttpRequest, token: str) -> HttpResponse:
         return _link_error_page(request, error)
     if link.response is None or link.response.status != Response.Status.SUBMITTED:
         return redirect("questionnaire:start", token=token)
-    context = {"link": link, "survey": link.survey, "submitted_message": _submitted_message(link)}
+    context = {
+        "link": link,
+        "survey": link.survey,
+        "submitted_message": _submitted_message(link),
+        "personal_link": invitation_url(link.token),
+    }
     return render(request, "questionnaire/done.html", context)
 
 
@@ -170,6 +177,7 @@ def _intro_context(link: QuestionnaireLink, questionnaire: Questionnaire) -> dic
         "submitted_message": _submitted_message(link),
         "started": link.response is not None,
         "bookmark_message": BOOKMARK_MESSAGE if link.is_handed_out else "",
+        "personal_link": invitation_url(link.token),
     }
 
 
@@ -189,6 +197,9 @@ def _page_context(link: QuestionnaireLink, questionnaire: Questionnaire, page: Q
         "answered": len(likert),
         "submitted_message": _submitted_message(link),
         "bookmark_message": BOOKMARK_MESSAGE if link.is_handed_out else "",
+        # Built from SITE_URL like the e-mailed links: the Host header is the client's to choose.
+        "personal_link": invitation_url(link.token),
+        "max_answer_length": MAX_ANSWER_LENGTH,
     }
 
 

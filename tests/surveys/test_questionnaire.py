@@ -3,7 +3,9 @@
 import datetime
 
 import pytest
+from django.conf import settings
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
@@ -86,6 +88,15 @@ def test_it_marks_an_open_link_visitors_response_as_coming_from_the_open_link(su
     _invitation, token = open_link(survey, ["engineer"])
     Client().post(start_url(token), {"role": "engineer"})
     assert Response.objects.get().source == Response.Source.OPEN_LINK
+
+
+def test_it_builds_the_bookmark_link_from_the_site_address_not_the_host_header(survey: Survey) -> None:
+    _invitation, token = open_link(survey, ["engineer"])
+    client = Client(HTTP_HOST="localhost")
+    personal_token = client.post(start_url(token), {"role": "engineer"})["Location"].split("/")[2]
+    page = client.get(reverse("questionnaire:page", args=[personal_token, 1])).content.decode()
+    assert f"{settings.SITE_URL}/s/{personal_token}/" in page
+    assert "://localhost" not in page
 
 
 def test_it_creates_no_invitation_for_an_open_link_visitor(survey: Survey) -> None:
