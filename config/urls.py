@@ -22,6 +22,16 @@ urlpatterns = [
         organizations.membership_delete,
         name="membership_delete",
     ),
+    path(
+        "organizations/<int:pk>/invitations/<int:invitation_pk>/resend/",
+        organizations.organization_invitation_resend_view,
+        name="organization_invitation_resend",
+    ),
+    path(
+        "organizations/<int:pk>/invitations/<int:invitation_pk>/revoke/",
+        organizations.organization_invitation_revoke_view,
+        name="organization_invitation_revoke",
+    ),
     path("join/<str:token>/", organizations.organization_join_view, name="organization_join"),
     path("surveys/", include("surveys.urls")),
     path("surveys/", include("reports.score_urls")),

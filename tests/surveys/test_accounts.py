@@ -1,16 +1,30 @@
+import html
 import re
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
+from django.template import loader
 from django.test import Client
 from django.urls import reverse
 
 from outbox.models import OutgoingEmail
+from surveys.forms.accounts import EMAIL_TAKEN_MESSAGE
 from surveys.models import Membership, Organization, OrganizationInvitation
 from surveys.ratelimit import RATE_LIMITED_MESSAGE
-from surveys.services.organizations import ALREADY_MEMBER_MESSAGE, LAST_OWNER_MESSAGE
+from surveys.services.organizations import (
+    ALREADY_MEMBER_MESSAGE,
+    LAST_OWNER_MESSAGE,
+    ORGANIZATION_NAME_FIELD,
+    organization_invite,
+    organization_signup,
+)
+from surveys.validators import CONTROL_CHARACTER_MESSAGE, EMAIL_INVALID_MESSAGE
 from surveys.views.accounts import AUTH_RATE_LIMIT
 from tests.conftest import PASSWORD, client_for
+from tests.support.inputs import long_address, too_long_address_message
 
 pytestmark = pytest.mark.django_db
 
@@ -102,6 +116,40 @@ def test_it_does_not_say_whether_an_address_has_an_account(db: None) -> None:
     assert not OutgoingEmail.objects.exists()
 
 
+def reset_work(email: str) -> list[str]:
+    """The costly steps a reset request takes, in order: token, subject, body."""
+    steps: list[str] = []
+    make_token = default_token_generator.make_token
+    render = loader.render_to_string
+    monkeypatch = pytest.MonkeyPatch()
+
+    def counted_token(user: User) -> str:
+        steps.append("token")
+        return make_token(user)
+
+    def counted_render(template_name: str, *args: Any, **kwargs: Any) -> str:
+        steps.append(template_name)
+        return render(template_name, *args, **kwargs)
+
+    monkeypatch.setattr(default_token_generator, "make_token", counted_token)
+    monkeypatch.setattr("django.template.loader.render_to_string", counted_render)
+    monkeypatch.setattr("outbox.emails.render_to_string", counted_render)
+    try:
+        assert Client().post(reverse("password_reset"), {"email": email}).status_code == 302
+    finally:
+        monkeypatch.undo()
+    return steps
+
+
+def test_it_does_the_same_work_for_a_reset_whether_or_not_the_address_has_an_account(alice: User) -> None:
+    known = reset_work("alice@example.com")
+    unknown = reset_work("nobody@example.com")
+    assert known == unknown
+    assert known[0] == "token"
+    assert "registration/password_reset_email.html" in known
+    assert list(OutgoingEmail.objects.values_list("to", flat=True)) == ["alice@example.com"]
+
+
 def test_it_lets_an_owner_invite_a_viewer_who_joins(alice: User, acme: Organization) -> None:
     response = client_for(alice).post(
         reverse("organization_detail", args=[acme.pk]), {"email": "victoria@example.com", "role": "viewer"}
@@ -128,7 +176,7 @@ def test_it_rejects_an_invitation_to_a_malformed_address(alice: User, acme: Orga
         reverse("organization_detail", args=[acme.pk]), {"email": "nope", "role": "viewer"}
     )
     assert response.status_code == 200
-    assert "Enter a valid email address" in response.content.decode()
+    assert EMAIL_INVALID_MESSAGE.format(email="nope") in response.content.decode()
     assert not OrganizationInvitation.objects.exists()
 
 
@@ -188,3 +236,57 @@ def test_it_refuses_to_invite_someone_who_is_already_a_member(alice: User, bob: 
     assert response.status_code == 200
     assert ALREADY_MEMBER_MESSAGE.format(email="BOB@example.com") in response.content.decode()
     assert not OrganizationInvitation.objects.exists()
+
+
+def test_it_refuses_a_signup_with_an_address_another_account_has_without_saying_whose(alice: User) -> None:
+    response = signup(Client(), email="ALICE@example.com")
+    page = html.unescape(response.content.decode())
+    assert EMAIL_TAKEN_MESSAGE in page
+    assert "alice" not in page.replace("ALICE@example.com", "")
+    assert not User.objects.filter(username="dana").exists()
+    assert Organization.objects.count() == 1
+
+
+def test_it_refuses_a_join_with_an_address_another_account_has(alice: User, acme: Organization) -> None:
+    organization_invite(organization=acme, email="alice@example.com.au", role="viewer", invited_by=alice)
+    token = re.search(r"/join/(\S+)/", OutgoingEmail.objects.get().body).group(1)  # type: ignore[union-attr]
+    response = Client().post(
+        reverse("organization_join", args=[token]),
+        {"username": "alice2", "email": "Alice@Example.com", "password1": PASSWORD, "password2": PASSWORD},
+    )
+    assert EMAIL_TAKEN_MESSAGE in html.unescape(response.content.decode())
+    assert not User.objects.filter(username="alice2").exists()
+
+
+def test_it_refuses_a_signup_address_longer_than_the_column() -> None:
+    address = long_address(300)
+    response = signup(Client(), email=address)
+    assert too_long_address_message(address) in html.unescape(response.content.decode())
+    assert not User.objects.exists()
+
+
+@pytest.mark.parametrize("name", ["Acme\r\nBcc: victim@example.com", "Acme\x00", "Acme\tML"])
+def test_it_refuses_an_organization_name_with_a_control_character(name: str) -> None:
+    response = signup(Client(), organization_name=name)
+    assert CONTROL_CHARACTER_MESSAGE.format(field=ORGANIZATION_NAME_FIELD) in html.unescape(response.content.decode())
+    assert not User.objects.exists()
+
+
+def test_it_refuses_an_organization_name_with_a_control_character_in_the_service() -> None:
+    with pytest.raises(ValidationError, match=CONTROL_CHARACTER_MESSAGE.format(field=ORGANIZATION_NAME_FIELD)):
+        organization_signup(username="dana", email="dana@example.com", password=PASSWORD, organization_name="A\nB")
+    assert not User.objects.exists()
+
+
+def test_it_refuses_an_organization_invitation_to_an_address_longer_than_the_column(
+    alice: User, acme: Organization
+) -> None:
+    address = long_address(255)
+    response = client_for(alice).post(
+        reverse("organization_detail", args=[acme.pk]), {"email": address, "role": "lead"}
+    )
+    assert response.status_code == 200
+    assert too_long_address_message(address) in html.unescape(response.content.decode())
+    assert not OrganizationInvitation.objects.exists()
+    with pytest.raises(ValidationError):
+        organization_invite(organization=acme, email=address, role="lead", invited_by=alice)
