@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from surveys.validators import MAX_ANSWER_LENGTH, MAX_DESCRIPTION_LENGTH, MAX_EMAIL_LENGTH, MAX_LINE_LENGTH
 from tests.support.services import ROOT
 
 READERS = re.compile(r"""env_(?:str|bool|int|list|url)\(\s*["']([A-Z][A-Z0-9_]*)["']""")
@@ -29,3 +30,10 @@ def test_it_describes_the_variable_in_the_readme_configuration_table(name: str) 
     readme = (ROOT / "README.md").read_text()
     section = readme.split("## Configuration", 1)[1].split("\n## ", 1)[0]
     assert f"`{name}`" in section, name
+
+
+def test_it_states_each_text_limit_in_the_readme() -> None:
+    readme = (ROOT / "README.md").read_text()
+    paragraph = " ".join(readme.split("**Limits.**", 1)[1].split("\n\n", 1)[0].split())
+    for limit in (MAX_EMAIL_LENGTH, MAX_LINE_LENGTH, MAX_DESCRIPTION_LENGTH, MAX_ANSWER_LENGTH):
+        assert f"{limit:,}" in paragraph, limit
