@@ -5,12 +5,16 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 from django.contrib.auth.tokens import default_token_generator
+from django.core import mail
 from django.core.exceptions import ValidationError
 from django.template import loader
 from django.test import Client
 from django.urls import reverse
 
+from outbox import publishing
+from outbox.emails import NO_EMAIL_ID, email_deliver
 from outbox.models import OutgoingEmail
+from outbox.tasks import email_deliver_task
 from surveys.forms.accounts import EMAIL_TAKEN_MESSAGE
 from surveys.models import Membership, Organization, OrganizationInvitation
 from surveys.ratelimit import RATE_LIMITED_MESSAGE
@@ -117,10 +121,11 @@ def test_it_does_not_say_whether_an_address_has_an_account(db: None) -> None:
 
 
 def reset_work(email: str) -> list[str]:
-    """The costly steps a reset request takes, in order: token, subject, body."""
+    """The costly steps a reset request takes, in order: token, subject, body, broker publish."""
     steps: list[str] = []
     make_token = default_token_generator.make_token
     render = loader.render_to_string
+    publish = publishing.publish_on_commit
     monkeypatch = pytest.MonkeyPatch()
 
     def counted_token(user: User) -> str:
@@ -131,9 +136,14 @@ def reset_work(email: str) -> list[str]:
         steps.append(template_name)
         return render(template_name, *args, **kwargs)
 
+    def counted_publish(task: Any, *args: Any, **kwargs: Any) -> None:
+        steps.append(f"publish {task.name}")
+        publish(task, *args, **kwargs)
+
     monkeypatch.setattr(default_token_generator, "make_token", counted_token)
     monkeypatch.setattr("django.template.loader.render_to_string", counted_render)
     monkeypatch.setattr("outbox.emails.render_to_string", counted_render)
+    monkeypatch.setattr(publishing, "publish_on_commit", counted_publish)
     try:
         assert Client().post(reverse("password_reset"), {"email": email}).status_code == 302
     finally:
@@ -145,9 +155,18 @@ def test_it_does_the_same_work_for_a_reset_whether_or_not_the_address_has_an_acc
     known = reset_work("alice@example.com")
     unknown = reset_work("nobody@example.com")
     assert known == unknown
-    assert known[0] == "token"
-    assert "registration/password_reset_email.html" in known
+    assert known == [
+        "token",
+        "registration/password_reset_subject.txt",
+        "registration/password_reset_email.html",
+        f"publish {email_deliver_task.name}",
+    ]
     assert list(OutgoingEmail.objects.values_list("to", flat=True)) == ["alice@example.com"]
+
+
+def test_the_decoy_delivery_task_of_an_unknown_address_sends_nothing(db: None) -> None:
+    email_deliver(email_id=NO_EMAIL_ID)
+    assert not mail.outbox
 
 
 def test_it_lets_an_owner_invite_a_viewer_who_joins(alice: User, acme: Organization) -> None:
