@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from surveys.forms.surveys import ResponseImportForm, SurveyCreateForm, SurveyReopenForm
 from surveys.http import AuthenticatedRequest, private_download
 from surveys.models import Survey
+from surveys.panels import survey_panels
 from surveys.selectors.invitations import survey_progress, surveys_progress_summary
 from surveys.selectors.organizations import organizations_led_by
 from surveys.selectors.questions import survey_import_template_csv
@@ -76,6 +77,7 @@ def _detail(
         "progress": survey_progress(survey=survey),
         "import_form": import_form,
         "reopen_form": SurveyReopenForm(),
+        "panels": survey_panels(survey=survey),
     }
     return render(request, "surveys/survey_detail.html", context, status=status)
 

@@ -4,8 +4,7 @@ import datetime
 
 import pytest
 from django.contrib.auth.models import User
-from django.template import Context, Template
-from django.test import Client, RequestFactory
+from django.test import Client
 from django.urls import reverse
 
 from reports.models import ReportJob
@@ -18,6 +17,7 @@ from reports.views import (
     STATUS_WAITING_FOR_WORKER,
 )
 from surveys.models import Organization, Survey
+from surveys.panels import survey_panels
 from tests.conftest import client_for
 from tests.factories import make_survey
 from tests.support.answers import answers_random, answers_submit
@@ -214,10 +214,11 @@ def test_it_hides_the_browser_view_of_an_unfinished_report(survey: Survey, victo
 
 
 def test_it_puts_the_surveys_latest_reports_on_its_page(report: ReportJob, alice: User) -> None:
-    request = RequestFactory().get("/")
-    request.user = alice
-    panel = Template('{% include "reports/survey_reports_panel.html" %}').render(
-        Context({"survey": report.survey, "request": request})
-    )
-    assert reverse("reports:request", args=[report.survey.pk]) in panel
-    assert _url("download", report) in panel
+    page = client_for(alice).get(reverse("surveys:detail", args=[report.survey.pk])).content.decode()
+    assert reverse("reports:request", args=[report.survey.pk]) in page
+    assert _url("download", report) in page
+
+
+def test_it_hands_the_survey_page_its_report_jobs_from_the_view(report: ReportJob) -> None:
+    [panel] = survey_panels(survey=report.survey)
+    assert panel.context["report_jobs"] == [report]
