@@ -27,8 +27,9 @@ from reports.report_sections import (
 from reports.scoring import Answers, SurveyScores, score_survey
 from reports.selectors import ModeInfo, survey_design
 from reports.sentences import Summary, summary_build
-from surveys.models import BankMode, BankQuestion, BankRole, Response, Survey
+from surveys.models import BankMode, BankQuestion, Response, Survey
 from surveys.selectors.participation import survey_participation
+from surveys.selectors.surveys import survey_role_titles
 
 # Bump when a template, the CSS or the data shown changes, so that a new PDF is rendered.
 DOCUMENT_VERSION = 1
@@ -98,7 +99,7 @@ def report_data(*, survey: Survey) -> ReportData:
     participation = survey_participation(survey=survey)
     invited = {role.role: role.invited for role in participation}
     input_hash = _input_hash(survey=survey, rows=rows, invited=invited, earlier=earlier, earlier_rows=earlier_rows)
-    role_titles = dict(BankRole.objects.filter(bank_id=survey.bank_id).values_list("key", "title"))
+    role_titles = survey_role_titles(survey=survey)
     bank_modes = list(BankMode.objects.filter(bank_id=survey.bank_id).order_by("position"))
     questions = list(BankQuestion.objects.filter(bank_id=survey.bank_id).order_by("position"))
     # One read of the answers feeds both the scores and the distributions, so they always agree.

@@ -13,15 +13,14 @@ from django.utils.text import slugify
 from reports.exports import survey_scores_csv, survey_scores_document, survey_scores_json
 from surveys.http import AuthenticatedRequest, private_download
 from surveys.models import Survey
-from surveys.selectors.invitations import survey_role_titles
-from surveys.selectors.surveys import survey_get_for_lead
+from surveys.selectors.surveys import survey_get_for_lead, survey_role_titles
 
 
 @login_required
 def survey_scores_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     survey = survey_get_for_lead(user=request.user, pk=pk)
     document = survey_scores_document(survey=survey)
-    role_titles = dict(survey_role_titles(survey=survey))
+    role_titles = survey_role_titles(survey=survey)
     roles = [(role_titles.get(key, key), figures) for key, figures in document["roles"].items()]
     context = {
         "survey": survey,

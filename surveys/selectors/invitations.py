@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from django.db.models import Count, QuerySet
 
-from surveys.models import BankRole, Invitation, Response, Survey
+from surveys.models import Invitation, Response, Survey
+from surveys.selectors.surveys import survey_role_titles
 
 
 @dataclass(frozen=True)
@@ -18,12 +19,6 @@ class RoleProgressRow:
     opened: int
     submitted: int
     open_link: bool
-
-
-def survey_role_titles(*, survey: Survey) -> list[tuple[str, str]]:
-    """The survey's roles as (key, title), in survey order, in one query."""
-    titles = dict(BankRole.objects.filter(bank_id=survey.bank_id).values_list("key", "title"))
-    return [(key, titles.get(key, key)) for key in survey.roles]
 
 
 def survey_progress(*, survey: Survey) -> list[RoleProgressRow]:
@@ -47,7 +42,7 @@ def survey_progress(*, survey: Survey) -> list[RoleProgressRow]:
     )
     return [
         RoleProgressRow(key, title, invited[key], opened[key], submitted.get(key, 0), key in open_roles)
-        for key, title in survey_role_titles(survey=survey)
+        for key, title in survey_role_titles(survey=survey).items()
     ]
 
 

@@ -7,8 +7,9 @@ Nothing else reaches a member's data, and each lookup is a fixed number of queri
 
 from dataclasses import dataclass, field
 
-from surveys.models import BankMode, BankQuestion, BankRole, Invitation, Response, Survey
+from surveys.models import BankMode, BankQuestion, Invitation, Response, Survey
 from surveys.question_bank import CATEGORIES, LIKERT
+from surveys.selectors.surveys import survey_role_titles
 from surveys.tokens import respondent_key, token_hash
 
 SECONDS_PER_STATEMENT = 20
@@ -123,10 +124,6 @@ def questionnaire_link_get(*, token: str, lock: bool = False) -> QuestionnaireLi
     return QuestionnaireLink(token=token, survey=survey, roles=roles, invitation=invitation, response=response)
 
 
-def role_titles_get(*, survey: Survey) -> dict[str, str]:
-    return dict(BankRole.objects.filter(bank_id=survey.bank_id).values_list("key", "title"))
-
-
 def questionnaire_get(*, survey: Survey, role: str) -> Questionnaire:
     """The role's pages: its statements by failure-mode category, then its free-text questions."""
     modes = dict(BankMode.objects.filter(bank_id=survey.bank_id).values_list("key", "category"))
@@ -142,4 +139,4 @@ def questionnaire_get(*, survey: Survey, role: str) -> Questionnaire:
     titled = [(category.capitalize(), items) for category, items in by_category.items() if items]
     titled.append((LAST_PAGE_TITLE, texts))
     pages = [QuestionnairePage(number=i, title=title, questions=items) for i, (title, items) in enumerate(titled, 1)]
-    return Questionnaire(role_title=role_titles_get(survey=survey).get(role, role), pages=pages)
+    return Questionnaire(role_title=survey_role_titles(survey=survey).get(role, role), pages=pages)

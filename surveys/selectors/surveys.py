@@ -2,12 +2,22 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import QuerySet
 from django.http import Http404
 
-from surveys.models import Survey
+from surveys.models import BankRole, Survey
 from surveys.selectors.organizations import organizations_led_by
 
 
 def surveys_for_lead(*, user: User | AnonymousUser) -> QuerySet[Survey]:
     return Survey.objects.filter(organization__in=organizations_led_by(user=user)).select_related("organization")
+
+
+def survey_role_titles(*, survey: Survey) -> dict[str, str]:
+    """The survey's roles, key to title, in the survey's order, in one query.
+
+    The one place role titles come from (pages, forms, e-mails, reports); a role the bank does
+    not name keeps its key as its title.
+    """
+    titles = dict(BankRole.objects.filter(bank_id=survey.bank_id).values_list("key", "title"))
+    return {key: titles.get(key, key) for key in survey.roles}
 
 
 def survey_get_for_lead(*, user: User | AnonymousUser, pk: int) -> Survey:

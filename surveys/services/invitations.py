@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from outbox.emails import email_queue
 from surveys.models import Invitation, Survey
+from surveys.selectors.surveys import survey_role_titles
 from surveys.tokens import token_hash, token_new
 from surveys.validators import validate_email_address
 
@@ -54,7 +55,7 @@ def invitations_create_personal(
     """
     addresses = [email.strip() for email in emails or []]
     _validate_personal(survey=survey, role=role, emails=addresses, count=count)
-    role_title = _role_titles(survey=survey)[role]
+    role_title = survey_role_titles(survey=survey)[role]
     created = []
     for email in addresses or [""] * count:
         token = token_new()
@@ -120,7 +121,7 @@ def invitations_remind(*, survey: Survey) -> int:
     """
     if not survey.is_open:
         raise ValidationError(SURVEY_CLOSED_MESSAGE)
-    role_titles = _role_titles(survey=survey)
+    role_titles = survey_role_titles(survey=survey)
     cutoff = timezone.now() - REMINDER_INTERVAL
     due = Invitation.objects.filter(
         survey=survey, kind=Invitation.Kind.PERSONAL, revoked_at__isnull=True, submitted=False, sent_at__lt=cutoff
@@ -164,10 +165,6 @@ def _invitation_send(*, invitation: Invitation, token: str, role_title: str) -> 
         context={"survey": survey, "role_title": role_title, "link": invitation_url(token)},
     )
     Invitation.objects.filter(pk=invitation.pk).update(sent_at=timezone.now())
-
-
-def _role_titles(*, survey: Survey) -> dict[str, str]:
-    return dict(survey.bank.roles.values_list("key", "title"))
 
 
 def _validate_open(*, survey: Survey) -> None:

@@ -14,8 +14,8 @@ from django.views.decorators.http import require_POST
 from surveys.forms.invitations import InvitationCsvForm, InvitationLinksForm, InvitationPasteForm, OpenLinkForm
 from surveys.http import AuthenticatedRequest
 from surveys.models import Invitation, Survey
-from surveys.selectors.invitations import invitations_for_survey, survey_progress, survey_role_titles
-from surveys.selectors.surveys import survey_get_for_lead
+from surveys.selectors.invitations import invitations_for_survey, survey_progress
+from surveys.selectors.surveys import survey_get_for_lead, survey_role_titles
 from surveys.services.invitations import (
     invitation_create_open,
     invitation_revoke,
@@ -32,8 +32,12 @@ REMINDED_MESSAGE = (
 )
 
 
+def _role_choices(survey: Survey) -> list[tuple[str, str]]:
+    return list(survey_role_titles(survey=survey).items())
+
+
 def _forms(survey: Survey, bound: Form | None = None) -> dict[str, Form]:
-    roles = survey_role_titles(survey=survey)
+    roles = _role_choices(survey)
     forms: dict[str, Form] = {
         "paste_form": InvitationPasteForm(roles=roles, prefix="paste"),
         "csv_form": InvitationCsvForm(roles=roles, prefix="csv"),
@@ -48,7 +52,7 @@ def _forms(survey: Survey, bound: Form | None = None) -> dict[str, Form]:
 
 
 def _page(request: AuthenticatedRequest, survey: Survey, *, bound: Form | None = None) -> HttpResponse:
-    titles = dict(survey_role_titles(survey=survey))
+    titles = survey_role_titles(survey=survey)
     invitations = [
         (invitation, ", ".join(titles.get(role, role) for role in invitation.roles))
         for invitation in invitations_for_survey(survey=survey)
@@ -72,7 +76,7 @@ def invitations_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_POST
 def invitations_paste(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     survey = survey_get_for_lead(user=request.user, pk=pk)
-    form = InvitationPasteForm(request.POST, roles=survey_role_titles(survey=survey), prefix="paste")
+    form = InvitationPasteForm(request.POST, roles=_role_choices(survey), prefix="paste")
     return _invite_rows(request, survey, form)
 
 
@@ -80,7 +84,7 @@ def invitations_paste(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_POST
 def invitations_upload(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     survey = survey_get_for_lead(user=request.user, pk=pk)
-    form = InvitationCsvForm(request.POST, request.FILES, roles=survey_role_titles(survey=survey), prefix="csv")
+    form = InvitationCsvForm(request.POST, request.FILES, roles=_role_choices(survey), prefix="csv")
     return _invite_rows(request, survey, form)
 
 
@@ -101,7 +105,7 @@ def _invite_rows(request: AuthenticatedRequest, survey: Survey, form: Form) -> H
 @require_POST
 def invitations_links(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     survey = survey_get_for_lead(user=request.user, pk=pk)
-    form = InvitationLinksForm(request.POST, roles=survey_role_titles(survey=survey), prefix="links")
+    form = InvitationLinksForm(request.POST, roles=_role_choices(survey), prefix="links")
     if form.is_valid():
         try:
             created = invitations_create_personal(
@@ -120,7 +124,7 @@ def invitations_links(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_POST
 def invitation_open(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     survey = survey_get_for_lead(user=request.user, pk=pk)
-    form = OpenLinkForm(request.POST, roles=survey_role_titles(survey=survey), prefix="open")
+    form = OpenLinkForm(request.POST, roles=_role_choices(survey), prefix="open")
     if form.is_valid():
         try:
             _invitation, token = invitation_create_open(survey=survey, roles=form.cleaned_data["roles"])

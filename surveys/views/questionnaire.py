@@ -35,8 +35,8 @@ from surveys.selectors.questionnaire import (
     QuestionnairePage,
     questionnaire_get,
     questionnaire_link_get,
-    role_titles_get,
 )
+from surveys.selectors.surveys import survey_role_titles
 from surveys.services.invitations import invitation_url
 from surveys.services.responses import (
     invitation_mark_opened,
@@ -134,7 +134,7 @@ def _open_link(request: HttpRequest, link: QuestionnaireLink) -> HttpResponse:
             return _bad_request(request, _message(error))
         return redirect("questionnaire:page", token=personal_token, number=1)
     questionnaire = questionnaire_get(survey=link.survey, role=link.role)
-    titles = role_titles_get(survey=link.survey)
+    titles = survey_role_titles(survey=link.survey)
     context = _intro_context(link, questionnaire) | {"roles": [(role, titles.get(role, role)) for role in link.roles]}
     return render(request, "questionnaire/intro.html", context)
 
