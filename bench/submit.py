@@ -1,7 +1,7 @@
 """Members filling in questionnaires at once: run as `.venv/bin/python bench/submit.py [members]`.
 
 It builds a throwaway SQLite database in a temporary directory with one survey and N personal
-invitations, starts a private redis-server, a real Celery worker (so that /healthz is green)
+invitations, starts a private redis-server, a real Celery worker (as in production)
 and gunicorn with 2 workers on that database, then lets N simulated members, one thread each,
 open their link, save every page and submit, all at the same time. Each member comes from its
 own loopback address (127.0.x.y), as real members do, so that the per-address rate limit

@@ -1,4 +1,13 @@
-"""/healthz: is this process able to serve, and is every part it depends on answering?"""
+"""Health checks: liveness, readiness for load balancers, and the background parts for monitoring.
+
+- /healthz/live: this process serves requests (restart it when not).
+- /healthz: readiness, what a web request needs: the database. A request never waits for
+  background work; it records it in the database and publishes after commit, and the sweepers
+  publish again what a broker outage kept back (the rate limiter lets requests through when
+  the cache is down). So a Redis outage must not pull web nodes out of rotation, which a
+  readiness check of the broker would do to every node at once.
+- /healthz/deps: the broker and the workers, for monitoring and alerting (503 when one is down).
+"""
 
 import logging
 
@@ -45,12 +54,21 @@ def worker_ok() -> bool:
         return False
 
 
-@never_cache
-def healthz(request: HttpRequest) -> JsonResponse:
-    checks = {"database": database_ok(), "broker": broker_ok()}
-    checks["worker"] = checks["broker"] and worker_ok()
+def checks_response(checks: dict[str, bool]) -> JsonResponse:
     healthy = all(checks.values())
     return JsonResponse({"status": "ok" if healthy else "unavailable", **checks}, status=200 if healthy else 503)
+
+
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    return checks_response({"database": database_ok()})
+
+
+@never_cache
+def dependencies(request: HttpRequest) -> JsonResponse:
+    broker = broker_ok()
+    # Without a broker no worker can answer: do not wait out the ping's timeout as well.
+    return checks_response({"broker": broker, "worker": broker and worker_ok()})
 
 
 @never_cache

@@ -3,13 +3,14 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from config.health import healthz, liveness
+from config.health import dependencies, healthz, liveness
 from surveys.views import accounts, organizations
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="surveys:list"), name="home"),
     path("healthz", healthz, name="healthz"),
     path("healthz/live", liveness, name="liveness"),
+    path("healthz/deps", dependencies, name="dependencies"),
     path("accounts/signup/", accounts.signup, name="signup"),
     path("accounts/login/", accounts.login_view, name="login"),
     path("accounts/password_reset/", accounts.password_reset, name="password_reset"),

@@ -1,13 +1,14 @@
-"""/healthz (readiness: database, broker, worker) and /healthz/live (liveness)."""
+"""/healthz (readiness: the database), /healthz/deps (broker and workers) and /healthz/live."""
 
 from collections.abc import Callable, Iterator
+from unittest import mock
 
 import pytest
+from django.db import connection
+from django.db.utils import OperationalError
 from django.test import Client
 
 from tests.support.services import RedisServer
-
-READY_KEYS = {"status", "database", "broker", "worker"}
 
 
 @pytest.fixture
@@ -20,30 +21,58 @@ def broker_down(private_redis: RedisServer) -> Iterator[None]:
         private_redis.start()
 
 
-@pytest.mark.worker
-def test_it_is_ready_with_the_database_the_broker_and_a_worker_up(worker_factory: Callable[..., object]) -> None:
-    worker_factory()
+@pytest.fixture
+def database_down() -> Iterator[None]:
+    with mock.patch.object(connection, "cursor", side_effect=OperationalError("connection refused")):
+        yield
+
+
+def test_it_is_ready_with_the_database_up(db: None) -> None:
     response = Client().get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": True, "broker": True, "worker": True}
+    assert response.json() == {"status": "ok", "database": True}
 
 
-def test_it_is_unavailable_when_no_worker_answers(db: None) -> None:
+def test_it_stays_ready_while_the_broker_is_down(db: None, broker_down: None) -> None:
+    response = Client().get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": True}
+
+
+def test_it_stays_ready_while_no_worker_answers(db: None) -> None:
+    assert Client().get("/healthz").status_code == 200
+
+
+def test_it_is_not_ready_without_the_database(db: None, database_down: None) -> None:
     response = Client().get("/healthz")
     assert response.status_code == 503
-    assert response.json() == {"status": "unavailable", "database": True, "broker": True, "worker": False}
+    assert response.json() == {"status": "unavailable", "database": False}
 
 
-def test_it_is_unavailable_when_the_broker_is_down(db: None, broker_down: None) -> None:
-    response = Client().get("/healthz")
+@pytest.mark.worker
+def test_it_reports_the_broker_and_a_worker_up(db: None, worker_factory: Callable[..., object]) -> None:
+    worker_factory()
+    response = Client().get("/healthz/deps")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "broker": True, "worker": True}
+
+
+def test_it_reports_when_no_worker_answers(db: None) -> None:
+    response = Client().get("/healthz/deps")
     assert response.status_code == 503
-    assert response.json() == {"status": "unavailable", "database": True, "broker": False, "worker": False}
+    assert response.json() == {"status": "unavailable", "broker": True, "worker": False}
 
 
-def test_it_answers_json_that_no_cache_keeps(db: None) -> None:
-    response = Client().get("/healthz")
+def test_it_reports_when_the_broker_is_down(db: None, broker_down: None) -> None:
+    response = Client().get("/healthz/deps")
+    assert response.status_code == 503
+    assert response.json() == {"status": "unavailable", "broker": False, "worker": False}
+
+
+@pytest.mark.parametrize("path", ["/healthz", "/healthz/deps", "/healthz/live"])
+def test_it_answers_json_that_no_cache_keeps(db: None, path: str) -> None:
+    response = Client().get(path)
     assert response["Content-Type"] == "application/json"
-    assert set(response.json()) == READY_KEYS
     assert "no-cache" in response["Cache-Control"]
 
 
