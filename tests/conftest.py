@@ -22,6 +22,15 @@ from tests.support.services import CeleryWorker, RedisServer
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 PASSWORD = "correct horse battery staple"
+# Tests create hundreds of accounts (the access matrix alone about 240): a hash costs
+# microseconds instead of a third of a second. Production keeps Django's default hashers.
+FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing() -> Iterator[None]:
+    with override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS):
+        yield
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -4,6 +4,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import global_settings
+from django.contrib.auth.models import User
 from django.core.exceptions import ImproperlyConfigured
 from django.db.utils import ConnectionHandler
 
@@ -123,3 +125,9 @@ def test_it_runs_sqlite_with_wal_immediate_transactions_and_a_busy_timeout(
         assert connection.transaction_mode == "IMMEDIATE"
     finally:
         connection.close()
+
+
+def test_it_hashes_passwords_in_tests_with_the_fast_hasher_and_keeps_the_default_for_production(alice: User) -> None:
+    assert alice.password.startswith("md5$")
+    production = getattr(settings_module, "PASSWORD_HASHERS", global_settings.PASSWORD_HASHERS)
+    assert production[0] == "django.contrib.auth.hashers.PBKDF2PasswordHasher"

@@ -19,8 +19,6 @@ from tests.support.commands import run_command
 @pytest.fixture
 def demo_settings(settings: SettingsWrapper, tmp_path: Path) -> SettingsWrapper:
     settings.VAR_DIR = tmp_path
-    # The demo's two passwords need not cost a second of hashing each here.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     return settings
 
 
