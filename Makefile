@@ -1,4 +1,5 @@
 # The two commands: `make run` (the product, with a demo) and `make test` (every check).
+# While working: `make check`, the fast part (lint and the tests that start no process).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -6,12 +7,17 @@ BIN := $(VENV)/bin
 export PIP_BUILD_CONSTRAINT := $(CURDIR)/build-constraints.txt
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint typecheck pytest migrate seed system system-test clean
+# Tests that start a process (browser, worker, process markers) are left to `make test`.
+FAST_TESTS := -m "not browser and not worker and not process"
+
+.PHONY: run test check lint typecheck pytest pytest-fast migrate seed system system-test clean
 
 run: system $(VENV)/.runtime migrate seed
 	scripts/run.sh
 
 test: system-test $(VENV)/.dev lint typecheck pytest
+
+check: lint pytest-fast
 
 system:
 	scripts/system-packages.sh run
@@ -47,6 +53,11 @@ typecheck: $(VENV)/.dev
 
 pytest: $(VENV)/.dev
 	$(BIN)/pytest
+
+# --reuse-db keeps the test database between runs (migrate still applies new migrations);
+# add --create-db after switching to a branch whose migrations differ.
+pytest-fast: $(VENV)/.dev
+	$(BIN)/pytest --reuse-db -q $(FAST_TESTS)
 
 clean:
 	rm -rf $(VENV) var

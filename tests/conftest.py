@@ -10,11 +10,13 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.test import Client, override_settings
+from django.urls import get_resolver
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from config.celery import app as celery_app
 from surveys.models import Membership, Organization
 from tests.support.browser import CHROMIUM_ARGS, chromium_path
+from tests.support.processes import PROCESS_MARKERS, processes_allowed, processes_refused
 from tests.support.services import CeleryWorker, RedisServer
 
 # Playwright's sync API runs an event loop in this thread; the live server's ORM calls
@@ -22,6 +24,17 @@ from tests.support.services import CeleryWorker, RedisServer
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 PASSWORD = "correct horse battery staple"
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    """An unmarked test that starts a process fails (tests/support/processes.py)."""
+    if any(item.get_closest_marker(name) for name in PROCESS_MARKERS):
+        return (yield)
+    with processes_refused(item.nodeid):
+        return (yield)
+
+
 # Tests create hundreds of accounts (the access matrix alone about 240): a hash costs
 # microseconds instead of a third of a second. Production keeps Django's default hashers.
 FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -37,7 +50,11 @@ def _fast_password_hashing() -> Iterator[None]:
 def private_redis() -> Iterator[RedisServer]:
     """Every test publishes to its own Redis, never to a service the machine happens to run."""
     server = RedisServer()
-    server.start()
+    with processes_allowed():
+        server.start()
+        # Importing WeasyPrint (through the URLconf's views) runs ldconfig once to find its
+        # libraries: done here, no test is charged with starting that process.
+        get_resolver().url_patterns  # noqa: B018 (the lookup imports every view module)
     celery_app.conf.broker_url = server.url
     # The cache (rate limits) lives in Redis too: the private one, for the whole run.
     caches_setting = override_settings(

@@ -69,6 +69,7 @@ def gunicorn_log(tmp_path: Path) -> Iterator[tuple[str, Path]]:
         process.wait(timeout=30)
 
 
+@pytest.mark.process
 def test_it_logs_each_request_as_one_json_line_with_its_request_id(gunicorn_log: tuple[str, Path]) -> None:
     url, log = gunicorn_log
     with urllib.request.urlopen(f"{url}/healthz/live", timeout=10) as response:  # noqa: S310 (our own server)
@@ -82,6 +83,7 @@ def test_it_logs_each_request_as_one_json_line_with_its_request_id(gunicorn_log:
     assert (access["method"], access["path"], access["status"]) == ("GET", "/healthz/live", 200)
 
 
+@pytest.mark.process
 def test_it_keeps_link_tokens_out_of_the_access_log(gunicorn_log: tuple[str, Path]) -> None:
     url, log = gunicorn_log
     token = "SuperSecretMemberToken0123456789"

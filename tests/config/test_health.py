@@ -8,17 +8,15 @@ from django.db import connection
 from django.db.utils import OperationalError
 from django.test import Client
 
-from tests.support.services import RedisServer
+from config.celery import app as celery_app
+from tests.support.services import free_port
 
 
 @pytest.fixture
-def broker_down(private_redis: RedisServer) -> Iterator[None]:
-    private_redis.stop()
-    try:
-        yield
-    finally:
-        # The rest of the run shares this Redis: it comes back on the same port.
-        private_redis.start()
+def broker_down(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A port nothing listens on is, to a client, a Redis that is down; the run's own Redis
+    # keeps serving the other tests, and no process is stopped or started.
+    monkeypatch.setattr(celery_app.conf, "broker_url", f"redis://127.0.0.1:{free_port()}/0")
 
 
 @pytest.fixture

@@ -65,18 +65,21 @@ def production(settings: SettingsWrapper, production_security_settings: dict[str
     return settings
 
 
+@pytest.mark.process
 def test_it_redirects_plain_http_to_https(production: SettingsWrapper, db: None) -> None:
     response = Client().get("/accounts/login/")
     assert response.status_code == 301
     assert response["Location"] == "https://testserver/accounts/login/"
 
 
+@pytest.mark.process
 def test_it_sends_hsts_for_a_year_with_subdomains_and_preload(production: SettingsWrapper, db: None) -> None:
     response = Client().get("/accounts/login/", secure=True)
     assert response.status_code == 200
     assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
 
 
+@pytest.mark.process
 def test_it_sends_a_content_security_policy_without_inline_scripts_or_styles(
     production: SettingsWrapper, db: None
 ) -> None:
@@ -89,23 +92,27 @@ def test_it_sends_a_content_security_policy_without_inline_scripts_or_styles(
     assert "unsafe-eval" not in policy
 
 
+@pytest.mark.process
 def test_it_forbids_framing(production: SettingsWrapper, db: None) -> None:
     response = Client().get("/accounts/login/", secure=True)
     assert response["X-Frame-Options"] == "DENY"
     assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
 
 
+@pytest.mark.process
 def test_it_sends_a_same_origin_referrer_policy_and_nosniff(production: SettingsWrapper, db: None) -> None:
     response = Client().get("/accounts/login/", secure=True)
     assert response["Referrer-Policy"] == "same-origin"
     assert response["X-Content-Type-Options"] == "nosniff"
 
 
+@pytest.mark.process
 def test_it_sets_the_csrf_cookie_secure(production: SettingsWrapper, db: None) -> None:
     response = Client().get("/accounts/login/", secure=True)
     assert response.cookies["csrftoken"]["secure"] is True
 
 
+@pytest.mark.process
 def test_it_sets_the_session_cookie_secure_and_http_only(production: SettingsWrapper, alice: User) -> None:
     response = Client().post("/accounts/login/", {"username": "alice", "password": PASSWORD}, secure=True)
     assert response.status_code == 302

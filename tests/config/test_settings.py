@@ -60,23 +60,27 @@ def run_check(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(command, cwd=ROOT, env=base | env, capture_output=True, text=True, timeout=60)
 
 
+@pytest.mark.process
 def test_it_refuses_to_start_without_a_secret_key_when_debug_is_off() -> None:
     result = run_check(DEBUG="0", ALLOWED_HOSTS="example.com")
     assert result.returncode != 0
     assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
 
 
+@pytest.mark.process
 def test_it_refuses_a_short_secret_key_when_debug_is_off() -> None:
     result = run_check(DEBUG="0", SECRET_KEY="short", ALLOWED_HOSTS="example.com")
     assert "SECRET_KEY must be at least 50 random characters" in result.stderr
 
 
+@pytest.mark.process
 def test_it_refuses_to_start_without_a_respondent_key_secret_when_debug_is_off() -> None:
     result = run_check(DEBUG="0", SECRET_KEY=SECRET, ALLOWED_HOSTS="example.com")
     assert result.returncode != 0
     assert "RESPONDENT_KEY_SECRET must be set when DEBUG is off" in result.stderr
 
 
+@pytest.mark.process
 def test_it_refuses_a_short_secret_key_fallback_when_debug_is_off() -> None:
     result = run_check(
         DEBUG="0",
@@ -88,12 +92,14 @@ def test_it_refuses_a_short_secret_key_fallback_when_debug_is_off() -> None:
     assert "SECRET_KEY_FALLBACKS must be at least 50 random characters" in result.stderr
 
 
+@pytest.mark.process
 def test_it_fails_at_start_naming_a_bad_variable() -> None:
     result = run_check(DEBUG="perhaps")
     assert result.returncode != 0
     assert "DEBUG must be a boolean" in result.stderr
 
 
+@pytest.mark.process
 def test_it_passes_the_deployment_checklist_in_production() -> None:
     result = run_check(
         "--deploy",

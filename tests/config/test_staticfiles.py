@@ -17,6 +17,8 @@ PRODUCTION_ENV = {
     "ALLOWED_HOSTS": "example.com",
     "SITE_URL": "https://example.com",
 }
+# Every test here reads what a real `manage.py collectstatic` process wrote.
+pytestmark = pytest.mark.process
 STATIC_TAG = re.compile(r"""{%\s*static\s+["']([^"']+)["']\s*%}""")
 
 

@@ -48,6 +48,7 @@ def test_it_refuses_an_unknown_survey(db: None) -> None:
     assert str(caught.value) == NO_SURVEY_MESSAGE.format(pk=42)
 
 
+@pytest.mark.process
 def test_it_exits_with_zero_and_prints_json_as_a_process(transactional_db: None, acme: Organization) -> None:
     survey = make_survey(acme)
     make_responses(survey, "data_scientist", 3)
@@ -58,6 +59,7 @@ def test_it_exits_with_zero_and_prints_json_as_a_process(transactional_db: None,
     assert json.loads(result.stdout)["roles"]["data_scientist"]["submitted"] == 3
 
 
+@pytest.mark.process
 def test_it_exits_with_an_error_and_one_sentence_on_stderr_as_a_process(transactional_db: None) -> None:
     result = run_manage_py("export_scores", "424242")
 
@@ -66,6 +68,7 @@ def test_it_exits_with_an_error_and_one_sentence_on_stderr_as_a_process(transact
     assert result.stderr == f"CommandError: {NO_SURVEY_MESSAGE.format(pk=424242)}\n"
 
 
+@pytest.mark.process
 def test_it_imports_nothing_from_a_bad_file_as_a_process(transactional_db: None, acme: Organization, tmp_path) -> None:  # type: ignore[no-untyped-def]
     survey = make_survey(acme)
     path = tmp_path / "responses.csv"

@@ -98,6 +98,7 @@ def test_it_names_a_role_below_the_threshold_only_beside_its_count(rendered: Ren
     assert html.replace("Product managers are left out of every figure", "").count("Product manager") == 1
 
 
+@pytest.mark.process
 def test_it_is_a_tagged_pdf(rendered: Rendered) -> None:
     info = subprocess.run(["pdfinfo", "-"], input=rendered.pdf, capture_output=True, check=True).stdout.decode()
     assert "Tagged:          yes" in info
