@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
@@ -56,11 +56,11 @@ def _is_address(text: str) -> bool:
 
 
 class ForwardedForMiddleware:
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
         self.networks = trusted_networks(settings.FORWARDED_ALLOW_IPS)
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         peer = request.META.get("REMOTE_ADDR", "")
         request.META["REMOTE_ADDR"] = client_address(peer, request.META.get("HTTP_X_FORWARDED_FOR", ""), self.networks)
         return self.get_response(request)

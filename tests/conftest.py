@@ -17,7 +17,7 @@ from config.celery import app as celery_app
 from surveys.models import Membership, Organization
 from tests.support.browser import CHROMIUM_ARGS, chromium_path
 from tests.support.processes import PROCESS_MARKERS, processes_allowed, processes_refused
-from tests.support.services import CeleryWorker, RedisServer
+from tests.support.services import CeleryWorker, RedisServer, WorkerFactory
 
 # Playwright's sync API runs an event loop in this thread; the live server's ORM calls
 # are still synchronous and safe here.
@@ -99,22 +99,30 @@ def _fresh_rate_limits(private_redis: RedisServer, monkeypatch: pytest.MonkeyPat
         cache.clear()
 
 
-@pytest.fixture
-def worker_factory(private_redis: RedisServer, tmp_path: Path, transactional_db: None) -> Iterator:  # type: ignore[type-arg]
-    """Start real worker processes: `worker_factory()` gives a started CeleryWorker."""
-    workers: list[CeleryWorker] = []
-    outbox = tmp_path / "outbox"
+class _WorkerFactory:
+    def __init__(self, *, redis_url: str, tmp_path: Path) -> None:
+        self.redis_url = redis_url
+        self.log_path = tmp_path / "worker.log"
+        self.outbox = tmp_path / "outbox"
+        self.workers: list[CeleryWorker] = []
 
-    def start(**env: str) -> CeleryWorker:
-        extra = {"EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend", "EMAIL_FILE_PATH": str(outbox)}
-        worker = CeleryWorker(broker_url=private_redis.url, log_path=tmp_path / "worker.log", extra_env=extra | env)
+    def __call__(self, **env: str) -> CeleryWorker:
+        extra = {
+            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "EMAIL_FILE_PATH": str(self.outbox),
+        }
+        worker = CeleryWorker(broker_url=self.redis_url, log_path=self.log_path, extra_env=extra | env)
         worker.start()
-        workers.append(worker)
+        self.workers.append(worker)
         return worker
 
-    start.outbox = outbox  # type: ignore[attr-defined]
-    yield start
-    for worker in workers:
+
+@pytest.fixture
+def worker_factory(private_redis: RedisServer, tmp_path: Path, transactional_db: None) -> Iterator[WorkerFactory]:
+    """Start real worker processes: `worker_factory()` gives a started CeleryWorker."""
+    factory = _WorkerFactory(redis_url=private_redis.url, tmp_path=tmp_path)
+    yield factory
+    for worker in factory.workers:
         # Nothing of a finished test's worker is worth a warm shutdown's seconds.
         if worker.process is not None:
             worker.kill()

@@ -103,6 +103,7 @@ def test_it_redacts_link_tokens_from_paths(line: str, expected: str) -> None:
 def test_it_keeps_a_member_token_out_of_the_configured_logs(db: None) -> None:
     stream = io.StringIO()
     [console] = [handler for handler in logging.getLogger().handlers if handler.get_name() == "console"]
+    assert isinstance(console, logging.StreamHandler)
     original = console.setStream(stream)
     try:
         Client().get("/s/SuperSecretMemberToken0123456789/")

@@ -4,11 +4,12 @@ from pathlib import Path
 
 import pytest
 from django.db import transaction
+from pytest_django.fixtures import Settings as SettingsWrapper
 
 from outbox.emails import email_queue
 from outbox.models import OutgoingEmail
 from outbox.tasks import email_sweep
-from tests.support.services import wait_until
+from tests.support.services import WorkerFactory, wait_until
 
 pytestmark = pytest.mark.worker
 
@@ -24,14 +25,14 @@ def queue_welcome(address: str) -> OutgoingEmail:
         )
 
 
-def test_it_delivers_an_email_through_a_real_worker(worker_factory) -> None:  # type: ignore[no-untyped-def]
+def test_it_delivers_an_email_through_a_real_worker(worker_factory: WorkerFactory) -> None:
     worker_factory()
     email = queue_welcome("dana@example.com")
     wait_until(lambda: delivered_to(worker_factory.outbox, "dana@example.com"), timeout=20, message="no e-mail")
     wait_until(lambda: OutgoingEmail.objects.get(pk=email.pk).sent_at is not None, timeout=5, message="not marked")
 
 
-def test_it_delivers_an_email_queued_while_the_worker_was_dead(worker_factory) -> None:  # type: ignore[no-untyped-def]
+def test_it_delivers_an_email_queued_while_the_worker_was_dead(worker_factory: WorkerFactory) -> None:
     worker = worker_factory()
     worker.kill()
     queue_welcome("erin@example.com")
@@ -39,7 +40,9 @@ def test_it_delivers_an_email_queued_while_the_worker_was_dead(worker_factory) -
     wait_until(lambda: delivered_to(worker_factory.outbox, "erin@example.com"), timeout=20, message="e-mail lost")
 
 
-def test_it_delivers_an_email_whose_worker_was_killed_mid_delivery(worker_factory, settings) -> None:  # type: ignore[no-untyped-def]
+def test_it_delivers_an_email_whose_worker_was_killed_mid_delivery(
+    worker_factory: WorkerFactory, settings: SettingsWrapper
+) -> None:
     settings.JOB_STALE_AFTER = 5
     # The first worker's e-mail backend hangs, so the task is in flight when SIGKILL lands.
     worker = worker_factory(EMAIL_BACKEND="tests.support.backends.HangingEmailBackend", JOB_STALE_AFTER="5")

@@ -1,6 +1,7 @@
 """export_scores, in process and as a real `python manage.py` process."""
 
 import json
+from pathlib import Path
 
 import pytest
 from django.core.management.base import CommandError
@@ -69,7 +70,9 @@ def test_it_exits_with_an_error_and_one_sentence_on_stderr_as_a_process(transact
 
 
 @pytest.mark.process
-def test_it_imports_nothing_from_a_bad_file_as_a_process(transactional_db: None, acme: Organization, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_it_imports_nothing_from_a_bad_file_as_a_process(
+    transactional_db: None, acme: Organization, tmp_path: Path
+) -> None:
     survey = make_survey(acme)
     path = tmp_path / "responses.csv"
     path.write_text("role,shelfware_ds_1,shelfware_eng_1\ndata_scientist,4,\ndata_scientist,4,5\n")

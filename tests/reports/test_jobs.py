@@ -16,6 +16,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import OperationalError
 from django.utils import timezone
+from pytest_django import DjangoCaptureOnCommitCallbacks
+from pytest_django.fixtures import Settings as SettingsWrapper
 
 from outbox.models import OutgoingEmail
 from reports.heartbeat import report_heartbeat
@@ -45,7 +47,7 @@ RENDERERS = "tests.support.report_renderers."
 
 
 @pytest.fixture(autouse=True)
-def _tiny_renderer(settings) -> None:  # type: ignore[no-untyped-def]
+def _tiny_renderer(settings: SettingsWrapper) -> None:
     settings.REPORT_RENDERER = TINY_RENDERER
 
 
@@ -62,8 +64,8 @@ def _job(pk: int) -> ReportJob:
 
 @pytest.mark.django_db
 def test_it_records_a_queued_job_and_publishes_it_only_after_commit(
-    survey: Survey, alice: User, django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
+    survey: Survey, alice: User, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         job = report_request(survey=survey, requested_by=alice)
     assert (job.state, job.published_at, job.requested_by) == (ReportJob.State.QUEUED, None, alice)
@@ -78,8 +80,8 @@ def test_it_accepts_a_request_for_a_closed_survey(survey: Survey, alice: User) -
 
 @pytest.mark.django_db
 def test_it_marks_the_job_published_once_the_broker_took_it(
-    survey: Survey, alice: User, django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
+    survey: Survey, alice: User, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         job = report_request(survey=survey, requested_by=alice)
     assert _job(job.pk).published_at is not None
@@ -124,7 +126,7 @@ def test_it_lets_only_one_worker_claim_a_job(survey: Survey) -> None:
 
 
 @pytest.mark.django_db
-def test_it_lets_a_worker_take_over_a_job_whose_heartbeat_stopped(survey: Survey, settings) -> None:  # type: ignore[no-untyped-def]
+def test_it_lets_a_worker_take_over_a_job_whose_heartbeat_stopped(survey: Survey, settings: SettingsWrapper) -> None:
     job = report_request(survey=survey, requested_by=None)
     report_claim(job_id=job.pk)
     long_ago = timezone.now() - timedelta(seconds=settings.JOB_STALE_AFTER + 1)
@@ -135,7 +137,7 @@ def test_it_lets_a_worker_take_over_a_job_whose_heartbeat_stopped(survey: Survey
 
 
 @pytest.mark.django_db
-def test_it_gives_up_a_job_whose_heartbeat_stopped_too_often(survey: Survey, settings) -> None:  # type: ignore[no-untyped-def]
+def test_it_gives_up_a_job_whose_heartbeat_stopped_too_often(survey: Survey, settings: SettingsWrapper) -> None:
     job = report_request(survey=survey, requested_by=None)
     long_ago = timezone.now() - timedelta(seconds=settings.JOB_STALE_AFTER + 1)
     ReportJob.objects.filter(pk=job.pk).update(
@@ -163,7 +165,9 @@ def test_it_emails_the_requester_a_link_to_the_report(survey: Survey, alice: Use
 
 
 @pytest.mark.django_db
-def test_it_fails_a_render_that_raises_with_its_message(survey: Survey, settings, monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_it_fails_a_render_that_raises_with_its_message(
+    survey: Survey, settings: SettingsWrapper, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     settings.REPORT_RENDERER = RENDERERS + "failing_report_pdf"
     (tmp_path / "fail").touch()
     monkeypatch.setenv("REPORT_TEST_FAIL_FILE", str(tmp_path / "fail"))
@@ -175,7 +179,7 @@ def test_it_fails_a_render_that_raises_with_its_message(survey: Survey, settings
 
 
 @pytest.mark.django_db
-def test_it_fails_a_render_that_outlived_its_soft_time_limit(survey: Survey, settings) -> None:  # type: ignore[no-untyped-def]
+def test_it_fails_a_render_that_outlived_its_soft_time_limit(survey: Survey, settings: SettingsWrapper) -> None:
     settings.REPORT_RENDERER = RENDERERS + "timed_out_report_pdf"
     job = report_request(survey=survey, requested_by=None)
     report_run(job_id=job.pk)
@@ -183,7 +187,7 @@ def test_it_fails_a_render_that_outlived_its_soft_time_limit(survey: Survey, set
 
 
 @pytest.mark.django_db
-def test_it_hands_a_job_back_to_the_queue_on_a_transient_error(survey: Survey, settings) -> None:  # type: ignore[no-untyped-def]
+def test_it_hands_a_job_back_to_the_queue_on_a_transient_error(survey: Survey, settings: SettingsWrapper) -> None:
     settings.REPORT_RENDERER = RENDERERS + "unreachable_database_report_pdf"
     job = report_request(survey=survey, requested_by=None)
     with pytest.raises(OperationalError):
@@ -239,7 +243,7 @@ def test_it_refuses_to_retry_a_job_that_did_not_fail(survey: Survey) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_it_keeps_the_heartbeat_fresh_during_a_long_step(acme: Organization, settings) -> None:  # type: ignore[no-untyped-def]
+def test_it_keeps_the_heartbeat_fresh_during_a_long_step(acme: Organization, settings: SettingsWrapper) -> None:
     settings.JOB_STALE_AFTER = 2  # seconds: a beat every half second
     job = report_request(survey=make_survey(acme), requested_by=None)
     claimed = report_claim(job_id=job.pk)

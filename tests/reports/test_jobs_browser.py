@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import User
 from playwright.sync_api import ConsoleMessage, Page, expect
+from pytest_django.fixtures import Settings as SettingsWrapper
 
 from reports.models import ReportJob
 from surveys.models import Organization
@@ -12,13 +13,19 @@ from tests.conftest import PASSWORD
 from tests.factories import make_survey
 from tests.support.answers import answers_random
 from tests.support.report_renderers import SLOW_STEP
+from tests.support.services import WorkerFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker]
 
 
 def test_it_shows_the_lead_the_progress_then_the_download(
-    worker_factory, browser_page: Page, acme: Organization, alice: User, settings, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+    worker_factory: WorkerFactory,
+    browser_page: Page,
+    acme: Organization,
+    alice: User,
+    settings: SettingsWrapper,
+    tmp_path: Path,
+) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
     slow = {"REPORT_RENDERER": "tests.support.report_renderers.slow_report_pdf", "REPORT_TEST_DELAY": "2"}
     worker_factory(MEDIA_ROOT=str(settings.MEDIA_ROOT), **slow)

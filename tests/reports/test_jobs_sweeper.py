@@ -4,6 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.utils import timezone
+from pytest_django.fixtures import Settings as SettingsWrapper
 
 from reports.models import ReportJob
 from reports.services import report_claim, report_request
@@ -68,7 +69,7 @@ def survey(acme: Organization) -> Survey:
     return make_survey(acme)
 
 
-def _stale_running_job(survey: Survey, *, attempts: int, settings) -> ReportJob:  # type: ignore[no-untyped-def]
+def _stale_running_job(survey: Survey, *, attempts: int, settings: SettingsWrapper) -> ReportJob:
     job = report_request(survey=survey, requested_by=None)
     long_ago = timezone.now() - timedelta(seconds=settings.JOB_STALE_AFTER + 5)
     ReportJob.objects.filter(pk=job.pk).update(state=ReportJob.State.RUNNING, attempts=attempts, heartbeat_at=long_ago)
@@ -83,7 +84,7 @@ def test_it_publishes_the_jobs_a_broker_outage_left_unpublished(survey: Survey) 
 
 
 @pytest.mark.django_db
-def test_it_queues_and_publishes_again_a_job_whose_worker_died(survey: Survey, settings) -> None:  # type: ignore[no-untyped-def]
+def test_it_queues_and_publishes_again_a_job_whose_worker_died(survey: Survey, settings: SettingsWrapper) -> None:
     job = _stale_running_job(survey, attempts=1, settings=settings)
     assert reports_sweep()[SweepDecision.REQUEUE] == 1
     requeued = ReportJob.objects.get(pk=job.pk)
@@ -92,7 +93,7 @@ def test_it_queues_and_publishes_again_a_job_whose_worker_died(survey: Survey, s
 
 
 @pytest.mark.django_db
-def test_it_fails_a_job_whose_worker_died_on_every_attempt(survey: Survey, settings) -> None:  # type: ignore[no-untyped-def]
+def test_it_fails_a_job_whose_worker_died_on_every_attempt(survey: Survey, settings: SettingsWrapper) -> None:
     job = _stale_running_job(survey, attempts=settings.REPORT_MAX_ATTEMPTS, settings=settings)
     reports_sweep()
     failed = ReportJob.objects.get(pk=job.pk)
@@ -101,7 +102,7 @@ def test_it_fails_a_job_whose_worker_died_on_every_attempt(survey: Survey, setti
 
 
 @pytest.mark.django_db
-def test_it_fails_a_job_that_no_worker_picked_up_in_a_day(survey: Survey, settings) -> None:  # type: ignore[no-untyped-def]
+def test_it_fails_a_job_that_no_worker_picked_up_in_a_day(survey: Survey, settings: SettingsWrapper) -> None:
     job = report_request(survey=survey, requested_by=None)
     ReportJob.objects.filter(pk=job.pk).update(queued_at=timezone.now() - timedelta(days=2))
     reports_sweep()
@@ -111,7 +112,7 @@ def test_it_fails_a_job_that_no_worker_picked_up_in_a_day(survey: Survey, settin
 
 
 @pytest.mark.django_db
-def test_it_leaves_a_stale_job_that_a_worker_has_taken_over(survey: Survey, settings) -> None:  # type: ignore[no-untyped-def]
+def test_it_leaves_a_stale_job_that_a_worker_has_taken_over(survey: Survey, settings: SettingsWrapper) -> None:
     job = _stale_running_job(survey, attempts=1, settings=settings)
     report_claim(job_id=job.pk)
     assert reports_sweep()[SweepDecision.REQUEUE] == 0

@@ -15,6 +15,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.urls import reverse
 from pypdf import PdfReader
+from pytest_django.fixtures import Settings as SettingsWrapper
 
 from reports.models import ReportJob
 from reports.services import REPORT_RENDER_FAILED, report_request
@@ -25,7 +26,7 @@ from tests.conftest import client_for
 from tests.factories import make_survey
 from tests.support.answers import answers_random
 from tests.support.report_renderers import SLOW_STEP, TEST_RENDER_FAILURE
-from tests.support.services import RedisServer, wait_until
+from tests.support.services import RedisServer, WorkerFactory, wait_until
 
 pytestmark = pytest.mark.worker
 
@@ -35,14 +36,14 @@ RENDER_TIMEOUT = 60  # seconds: a cold worker imports WeasyPrint and renders abo
 
 
 @pytest.fixture
-def media(settings, tmp_path: Path) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def media(settings: SettingsWrapper, tmp_path: Path) -> dict[str, str]:
     """One media directory for this process and the worker, so that the test reads its PDF."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return {"MEDIA_ROOT": str(settings.MEDIA_ROOT)}
 
 
 @pytest.fixture
-def survey(worker_factory, acme: Organization) -> Survey:  # type: ignore[no-untyped-def]
+def survey(worker_factory: WorkerFactory, acme: Organization) -> Survey:
     """Too few answers to report on: a short document (about 0.3 s to render, not 4 s),
     for the tests about the job's life rather than the document."""
     survey = make_survey(acme, title=TITLE, roles=["data_scientist"])
@@ -51,7 +52,7 @@ def survey(worker_factory, acme: Organization) -> Survey:  # type: ignore[no-unt
 
 
 @pytest.fixture
-def full_survey(worker_factory, acme: Organization) -> Survey:  # type: ignore[no-untyped-def]
+def full_survey(worker_factory: WorkerFactory, acme: Organization) -> Survey:
     survey = make_survey(acme, title=TITLE, roles=["data_scientist", "engineer"])
     answers_random(survey, per_role={"data_scientist": 3, "engineer": 3})
     return survey
@@ -67,7 +68,9 @@ def _wait_for_end(job_id: int) -> ReportJob:
     return ReportJob.objects.get(pk=job_id)
 
 
-def test_it_renders_a_requested_report_into_a_real_pdf(worker_factory, full_survey: Survey, media) -> None:  # type: ignore[no-untyped-def]
+def test_it_renders_a_requested_report_into_a_real_pdf(
+    worker_factory: WorkerFactory, full_survey: Survey, media: dict[str, str]
+) -> None:
     worker_factory(**media)
     out = io.StringIO()
     call_command("generate_report", str(full_survey.pk), "--wait", "--timeout", str(RENDER_TIMEOUT), stdout=out)
@@ -77,8 +80,8 @@ def test_it_renders_a_requested_report_into_a_real_pdf(worker_factory, full_surv
 
 
 def test_it_completes_a_report_whose_worker_was_killed_while_rendering(
-    worker_factory, survey: Survey, alice: User, media, settings
-) -> None:  # type: ignore[no-untyped-def]
+    worker_factory: WorkerFactory, survey: Survey, alice: User, media: dict[str, str], settings: SettingsWrapper
+) -> None:
     settings.JOB_STALE_AFTER = 5  # seconds, in this process (the sweeper) and in the worker
     slow = {"REPORT_RENDERER": RENDERERS + "slow_report_pdf", "REPORT_TEST_DELAY": "60", "JOB_STALE_AFTER": "5"}
     worker = worker_factory(**media, **slow)
@@ -99,8 +102,8 @@ def _emailed(outbox: Path, address: str) -> bool:
 
 
 def test_it_produces_a_report_requested_while_redis_was_down(
-    worker_factory, private_redis: RedisServer, survey: Survey, alice: User, media
-) -> None:  # type: ignore[no-untyped-def]
+    worker_factory: WorkerFactory, private_redis: RedisServer, survey: Survey, alice: User, media: dict[str, str]
+) -> None:
     private_redis.stop()
     try:
         page = client_for(alice).post(reverse("reports:request", args=[survey.pk]), follow=True)
@@ -116,8 +119,8 @@ def test_it_produces_a_report_requested_while_redis_was_down(
 
 
 def test_it_fails_a_render_that_raises_and_succeeds_on_retry(
-    worker_factory, survey: Survey, alice: User, media, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+    worker_factory: WorkerFactory, survey: Survey, alice: User, media: dict[str, str], tmp_path: Path
+) -> None:
     fail_file = tmp_path / "fail"
     fail_file.touch()
     worker_factory(**media, REPORT_RENDERER=RENDERERS + "failing_report_pdf", REPORT_TEST_FAIL_FILE=str(fail_file))
@@ -133,8 +136,8 @@ def test_it_fails_a_render_that_raises_and_succeeds_on_retry(
 
 
 def test_it_renders_two_simultaneous_requests_for_the_same_input_once(
-    worker_factory, survey: Survey, alice: User, bob: User, media
-) -> None:  # type: ignore[no-untyped-def]
+    worker_factory: WorkerFactory, survey: Survey, alice: User, bob: User, media: dict[str, str]
+) -> None:
     worker = worker_factory(**media)
     jobs = _request_together(survey, [alice, bob])
     assert len(set(jobs)) == 1

@@ -107,7 +107,7 @@ def test_it_is_a_tagged_pdf(rendered: Rendered) -> None:
 def test_it_has_title_and_language_metadata(rendered: Rendered) -> None:
     assert rendered.reader.metadata is not None
     assert rendered.reader.metadata.title == "Quarterly alignment: alignment report"
-    assert rendered.reader.trailer["/Root"]["/Lang"] == "en"
+    assert str(rendered.reader.root_object["/Lang"]) == "en"
 
 
 def test_it_has_bookmarks_for_the_summary_and_each_mode_page(rendered: Rendered) -> None:
@@ -214,7 +214,7 @@ def test_hostile_answers_print_as_text_and_fetch_or_attach_nothing(acme: Organiz
     assert listener.connections == 0
     assert f'<img src="http://127.0.0.1:{listener.port}/x">' in _squeezed(result.text)
     assert "<script>alert(1)</script>" in _squeezed(result.text)
-    assert "/EmbeddedFiles" not in result.reader.trailer["/Root"].get("/Names", {})
+    assert "/EmbeddedFiles" not in result.reader.root_object.get("/Names", {})
     assert result.reader.attachments == {}
 
 

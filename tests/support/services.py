@@ -9,9 +9,9 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol
 
 import redis
 
@@ -25,7 +25,7 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def wait_until(condition, *, timeout: float, interval: float = 0.05, message: str) -> None:  # type: ignore[no-untyped-def]
+def wait_until(condition: Callable[[], object], *, timeout: float, interval: float = 0.05, message: str) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if condition():
@@ -78,6 +78,14 @@ def database_url() -> str:
     return f"postgres://{settings['USER']}{password}@{host}:{port}/{settings['NAME']}"
 
 
+class WorkerFactory(Protocol):
+    """The worker_factory fixture: `worker_factory(**env)` starts a worker; its e-mails land in `outbox`."""
+
+    outbox: Path
+
+    def __call__(self, **env: str) -> "CeleryWorker": ...
+
+
 class CeleryWorker:
     """A real `celery worker` process on the test database and the private Redis."""
 
@@ -126,13 +134,3 @@ class CeleryWorker:
         except subprocess.TimeoutExpired:
             self.kill()
         self.process = None
-
-
-@contextmanager
-def running_worker(**kwargs) -> Iterator[CeleryWorker]:  # type: ignore[no-untyped-def]
-    worker = CeleryWorker(**kwargs)
-    worker.start()
-    try:
-        yield worker
-    finally:
-        worker.stop()

@@ -1,6 +1,6 @@
 import html
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.contrib.auth.models import User
@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.template import loader
 from django.test import Client
 from django.urls import reverse
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from outbox import publishing
 from outbox.emails import NO_EMAIL_ID, email_deliver
@@ -30,10 +31,14 @@ from surveys.views.accounts import AUTH_RATE_LIMIT
 from tests.conftest import PASSWORD, client_for
 from tests.support.inputs import long_address, too_long_address_message
 
+if TYPE_CHECKING:
+    # The test client's response type exists in django-stubs only.
+    from django.test.client import _MonkeyPatchedWSGIResponse
+
 pytestmark = pytest.mark.django_db
 
 
-def signup(client: Client, **overrides: str):  # type: ignore[no-untyped-def]
+def signup(client: Client, **overrides: str) -> "_MonkeyPatchedWSGIResponse":
     data = {
         "username": "dana",
         "email": "dana@example.com",
@@ -99,7 +104,9 @@ def test_it_rate_limits_signups() -> None:
     assert not User.objects.exists()
 
 
-def test_it_resets_a_forgotten_password_through_the_outbox(alice: User, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+def test_it_resets_a_forgotten_password_through_the_outbox(
+    alice: User, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
     with django_capture_on_commit_callbacks(execute=False):
         response = Client().post(reverse("password_reset"), {"email": "alice@example.com"})
     assert response.status_code == 302
@@ -175,7 +182,9 @@ def test_it_lets_an_owner_invite_a_viewer_who_joins(alice: User, acme: Organizat
     )
     assert response.status_code == 302
     email = OutgoingEmail.objects.get(to="victoria@example.com")
-    token = re.search(r"/join/(\S+)/", email.body).group(1)  # type: ignore[union-attr]
+    link = re.search(r"/join/(\S+)/", email.body)
+    assert link is not None
+    token = link.group(1)
     joiner = Client()
     response = joiner.post(
         reverse("organization_join", args=[token]),

@@ -115,7 +115,7 @@ def test_it_keeps_one_response_for_two_tabs_and_a_double_click(survey: Survey) -
     assert Invitation.objects.get(pk=invitation.pk).submitted
 
 
-def run_at_once(actions: list[Callable[[], None]]) -> list[BaseException]:
+def run_at_once(actions: list[Callable[[], object]]) -> list[BaseException]:
     """Start the actions in threads released together; each thread has its own connection."""
     barrier = threading.Barrier(len(actions))
     errors: list[BaseException] = []
@@ -144,7 +144,7 @@ def test_it_keeps_every_answer_of_concurrent_saves_and_submits(acme: Organizatio
     questionnaire = pages_of(survey)
     pages = [likert_keys(questionnaire, number) for number in range(1, len(questionnaire.pages))]
 
-    def save(keys: list[str]) -> Callable[[], None]:
+    def save(keys: list[str]) -> Callable[[], object]:
         return lambda: response_save_page(token=token, answers=dict.fromkeys(keys, 3), texts={})
 
     def submit() -> None:
