@@ -57,7 +57,7 @@ pytest: $(VENV)/.dev
 # --reuse-db keeps the test database between runs (migrate still applies new migrations);
 # add --create-db after switching to a branch whose migrations differ.
 pytest-fast: $(VENV)/.dev
-	$(BIN)/pytest --reuse-db -q $(FAST_TESTS)
+	HYPOTHESIS_PROFILE=check $(BIN)/pytest --reuse-db -q $(FAST_TESTS)
 
 clean:
 	rm -rf $(VENV) var

@@ -11,6 +11,7 @@ from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.test import Client, override_settings
 from django.urls import get_resolver
+from hypothesis import settings as hypothesis_settings
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from config.celery import app as celery_app
@@ -24,6 +25,11 @@ from tests.support.services import CeleryWorker, RedisServer, WorkerFactory
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 PASSWORD = "correct horse battery staple"
+
+# `make check` (HYPOTHESIS_PROFILE=check) tries fewer examples per property for a quick answer;
+# `make test` tries them all.
+hypothesis_settings.register_profile("check", max_examples=10)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 @pytest.hookimpl(wrapper=True)
