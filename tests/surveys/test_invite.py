@@ -69,6 +69,7 @@ def test_it_refuses_bad_input_with_one_sentence_and_creates_nothing(
     assert not Invitation.objects.exists()
 
 
+@pytest.mark.process
 def test_it_refuses_an_address_longer_than_the_column_in_one_sentence_as_a_process(
     transactional_db: None, survey: Survey
 ) -> None:
