@@ -2,7 +2,8 @@
 
 The token is the link's id signed with the project's SECRET_KEY (django.core.signing), so a
 tampered or invented token fails before any query; the database row holds the expiry and the
-revocation, so a lead can end a link at once.
+revocation, so a lead can end a link at once. The signature carries no timestamp (the row
+holds the expiry), so a link's token is the same every time it is shown.
 """
 
 from datetime import timedelta
@@ -24,7 +25,7 @@ SHARE_NOT_READY = "Only a finished report can be shared."
 
 
 def share_link_token(*, link: ShareLink) -> str:
-    return signing.dumps(link.pk, salt=SHARE_LINK_SALT)
+    return signing.Signer(salt=SHARE_LINK_SALT).sign_object(link.pk)
 
 
 def share_link_create(*, job: ReportJob, created_by: User, days: int) -> ShareLink:
@@ -55,7 +56,7 @@ def share_link_get_for_lead(*, job: ReportJob, pk: int) -> ShareLink:
 def share_link_get_by_token(*, token: str) -> ShareLink:
     """The live link a token names, with its finished report; 404 for anything else."""
     try:
-        pk = signing.loads(token, salt=SHARE_LINK_SALT)
+        pk = signing.Signer(salt=SHARE_LINK_SALT).unsign_object(token)
     except signing.BadSignature:
         raise Http404 from None
     link = (

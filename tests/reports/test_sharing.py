@@ -1,6 +1,7 @@
 """Share links: one report for anyone holding a signed, expiring, revocable link; nothing else."""
 
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.contrib.auth.models import User
@@ -91,6 +92,15 @@ def test_it_opens_only_the_report_the_link_was_made_for(link: ShareLink, acme: O
     holder = Client()
     assert "Another survey" not in holder.get(_shared(link)).content.decode()
     assert holder.get(reverse("reports:read", args=[other.pk])).status_code == 302
+
+
+def test_it_shows_a_links_token_the_same_at_any_time(report: ReportJob, bob: User) -> None:
+    # A token with a timestamp differed whenever a second passed between two readings.
+    link = share_link_create(job=report, created_by=bob, days=3)
+    with mock.patch("django.core.signing.time.time", return_value=1_000_000_000.0):
+        first = share_link_token(link=link)
+    with mock.patch("django.core.signing.time.time", return_value=1_000_009_999.0):
+        assert share_link_token(link=link) == first
 
 
 def test_it_creates_a_link_for_the_days_a_lead_picks(report: ReportJob, bob: User) -> None:
