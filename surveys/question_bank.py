@@ -20,6 +20,14 @@ MAX_LIKERT_PER_ROLE = 40
 MAX_WORDS = 25
 MIN_RECOMMENDATIONS = 3
 MAX_RECOMMENDATIONS = 5
+# The rules of failure-modes.md, "Question bank version 2", bind this version and later ones:
+# a survey made with version 1 keeps its bank, so version 1 must still load as it was shipped.
+RULES_FROM_VERSION = 2
+MIN_LIKERT_PER_CELL = 3
+MIN_DISCUSSION = 2
+MAX_DISCUSSION = 3
+# Words that invite a guess about habits or abilities instead of a report of what happened.
+BANNED_WORDS = ("can", "cannot", "can't", "often", "every", "everyone")
 LIKERT = "likert"
 TEXT = "text"
 KINDS = (LIKERT, TEXT)
@@ -52,6 +60,16 @@ TOO_MANY_LIKERT = 'The role "{role}" has {count} likert questions, more than the
 TOO_MANY_WORDS = "{where} has {count} words, more than the {limit} allowed."
 RECOMMENDATION_COUNT = "{where} has {count} recommendations instead of {minimum} to {maximum}."
 EMPTY_RECOMMENDATION = "{where} has an empty recommendation."
+DISCUSSION_COUNT = "{where} has {count} discussion questions instead of {minimum} to {maximum}."
+EMPTY_DISCUSSION = "{where} has an empty discussion question."
+TEXT_WITH_MIRROR = "{where} is a text question, which takes no mirror."
+TOO_FEW_LIKERT = 'Mode "{mode}" has {count} likert statements for the role "{role}", fewer than the {minimum} required.'
+NO_RISK_WORDED = 'Mode "{mode}" has no risk-worded (negative) statement for the role "{role}".'
+MISSING_MIRROR = '{where} is a likert statement without the "mirror" id that version {version} requires.'
+MIRROR_KEYING = 'Mirror "{mirror}" is {first} in question "{first_key}" but {second} in question "{second_key}".'
+MIRROR_MODES = 'Mirror "{mirror}" is in the mode "{first}" and in the mode "{second}".'
+MIRROR_ROLE_TWICE = 'Mirror "{mirror}" has more than one statement for the role "{role}".'
+BANNED_WORD = '{where} uses the word "{word}", which version {version} does not allow.'
 NO_BANK_FILE = "No question bank file named v<N>.toml is in {directory}."
 VERSION_MISMATCH = "The question bank file {file} declares version {version}."
 
@@ -59,8 +77,8 @@ Table = dict[str, Any]
 
 _BANK_FIELDS = frozenset({"version", "name", "roles", "modes", "questions"})
 _ROLE_FIELDS = frozenset({"key", "title", "description"})
-_MODE_FIELDS = frozenset({"key", "title", "category", "description", "source", "recommendations"})
-_QUESTION_FIELDS = frozenset({"key", "role", "mode", "kind", "polarity", "text"})
+_MODE_FIELDS = frozenset({"key", "title", "category", "description", "source", "recommendations", "discussion"})
+_QUESTION_FIELDS = frozenset({"key", "role", "mode", "kind", "polarity", "mirror", "text"})
 _BANK = "The question bank"
 
 
@@ -79,6 +97,8 @@ class BankMode:
     description: str
     source: str
     recommendations: tuple[str, ...]
+    # Questions for a team talking about its results; empty in version 1.
+    discussion: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -88,6 +108,8 @@ class BankQuestion:
     mode: str
     kind: str
     polarity: str | None
+    # Statements sharing a mirror id ask the same fact of different roles (None in version 1).
+    mirror: str | None
     text: str
 
 
@@ -227,6 +249,7 @@ def _mode(table: Table, index: int) -> BankMode:
         description=_string(table, "description", where),
         source=_string(table, "source", where),
         recommendations=_recommendations(table, where),
+        discussion=_discussion(table, where),
     )
 
 
@@ -242,6 +265,22 @@ def _recommendations(table: Table, where: str) -> tuple[str, ...]:
         )
     if not all(item.strip() for item in value):
         raise QuestionBankError(EMPTY_RECOMMENDATION.format(where=where))
+    return tuple(value)
+
+
+def _discussion(table: Table, where: str) -> tuple[str, ...]:
+    # Optional here; version 2 requires it (_check_rules), version 1 has none.
+    if "discussion" not in table:
+        return ()
+    value = table["discussion"]
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise QuestionBankError(WRONG_TYPE.format(where=where, field="discussion", expected="a list of strings"))
+    if not MIN_DISCUSSION <= len(value) <= MAX_DISCUSSION:
+        raise QuestionBankError(
+            DISCUSSION_COUNT.format(where=where, count=len(value), minimum=MIN_DISCUSSION, maximum=MAX_DISCUSSION)
+        )
+    if not all(item.strip() for item in value):
+        raise QuestionBankError(EMPTY_DISCUSSION.format(where=where))
     return tuple(value)
 
 
@@ -261,6 +300,7 @@ def _question(table: Table, index: int) -> BankQuestion:
         mode=_string(table, "mode", where),
         kind=kind,
         polarity=_polarity(table, kind, where),
+        mirror=_mirror(table, kind, where),
         text=text,
     )
 
@@ -278,6 +318,17 @@ def _polarity(table: Table, kind: str, where: str) -> str | None:
     return polarity
 
 
+def _mirror(table: Table, kind: str, where: str) -> str | None:
+    if "mirror" not in table:
+        return None
+    if kind == TEXT:
+        raise QuestionBankError(TEXT_WITH_MIRROR.format(where=where))
+    mirror = _string(table, "mirror", where)
+    if not KEY_PATTERN.fullmatch(mirror):
+        raise QuestionBankError(BAD_KEY.format(kind="mirror", key=mirror))
+    return mirror
+
+
 def _check_consistency(bank: QuestionBank) -> None:
     _check_unique("role", [role.key for role in bank.roles])
     _check_unique("mode", [mode.key for mode in bank.modes])
@@ -285,6 +336,8 @@ def _check_consistency(bank: QuestionBank) -> None:
     _check_references(bank)
     _check_coverage(bank)
     _check_likert_limit(bank)
+    if bank.version >= RULES_FROM_VERSION:
+        _check_rules(bank)
 
 
 def _check_unique(kind: str, keys: list[str]) -> None:
@@ -321,3 +374,64 @@ def _check_likert_limit(bank: QuestionBank) -> None:
             raise QuestionBankError(
                 TOO_MANY_LIKERT.format(role=role.key, count=counts[role.key], limit=MAX_LIKERT_PER_ROLE)
             )
+
+
+def _check_rules(bank: QuestionBank) -> None:
+    """The rules of failure-modes.md, "Question bank version 2"; MAX_WORDS is checked for every version."""
+    for mode in bank.modes:
+        if not mode.discussion:
+            raise QuestionBankError(MISSING_FIELD.format(where=_where("mode", mode.key), field="discussion"))
+    for question in bank.questions:
+        _check_wording(question, bank.version)
+    _check_mirrors(bank)
+    _check_cells(bank)
+
+
+def _check_wording(question: BankQuestion, version: int) -> None:
+    words = re.findall(r"[a-z]+(?:'[a-z]+)?", question.text.lower().replace("\u2019", "'"))
+    banned = next((word for word in words if word in BANNED_WORDS), None)
+    if banned is not None:
+        where = _where("question", question.key)
+        raise QuestionBankError(BANNED_WORD.format(where=where, word=banned, version=version))
+
+
+def _check_mirrors(bank: QuestionBank) -> None:
+    # A mirror asks one fact of several roles: a gap between them must not come from the wording.
+    first_of: dict[str, BankQuestion] = {}
+    roles_of: dict[str, set[str]] = {}
+    for question in (q for q in bank.questions if q.kind == LIKERT):
+        if question.mirror is None:
+            where = _where("question", question.key)
+            raise QuestionBankError(MISSING_MIRROR.format(where=where, version=bank.version))
+        first = first_of.setdefault(question.mirror, question)
+        if question.mode != first.mode:
+            raise QuestionBankError(MIRROR_MODES.format(mirror=question.mirror, first=first.mode, second=question.mode))
+        if question.role in roles_of.setdefault(question.mirror, set()):
+            raise QuestionBankError(MIRROR_ROLE_TWICE.format(mirror=question.mirror, role=question.role))
+        roles_of[question.mirror].add(question.role)
+        if question.polarity != first.polarity:
+            raise QuestionBankError(
+                MIRROR_KEYING.format(
+                    mirror=question.mirror,
+                    first=first.polarity,
+                    first_key=first.key,
+                    second=question.polarity,
+                    second_key=question.key,
+                )
+            )
+
+
+def _check_cells(bank: QuestionBank) -> None:
+    # Two statements cannot give a role mean a leader should act on, and a cell worded only one
+    # way would reward agreeing with whatever is asked.
+    counts = Counter((q.mode, q.role) for q in bank.questions if q.kind == LIKERT)
+    risk_worded = {(q.mode, q.role) for q in bank.questions if q.kind == LIKERT and q.polarity == NEGATIVE}
+    for mode in bank.modes:
+        for role in bank.roles:
+            cell = (mode.key, role.key)
+            if counts[cell] < MIN_LIKERT_PER_CELL:
+                raise QuestionBankError(
+                    TOO_FEW_LIKERT.format(mode=mode.key, role=role.key, count=counts[cell], minimum=MIN_LIKERT_PER_CELL)
+                )
+            if cell not in risk_worded:
+                raise QuestionBankError(NO_RISK_WORDED.format(mode=mode.key, role=role.key))

@@ -39,6 +39,8 @@ class BankMode(models.Model):
     description = models.TextField()
     source = models.TextField()
     recommendations = models.JSONField(default=list)
+    # Questions for a team talking about its results (bank version 2 on; empty before).
+    discussion = models.JSONField(default=list, blank=True)
     position = models.PositiveSmallIntegerField()
 
     class Meta:
@@ -65,6 +67,8 @@ class BankQuestion(models.Model):
     kind = models.CharField(max_length=10, choices=Kind.choices)
     # Null, not empty, for text questions: the exports show their polarity as null.
     polarity = models.CharField(max_length=10, choices=Polarity.choices, null=True, blank=True)  # noqa: DJ001
+    # The id shared by the statements that ask one fact of each role (bank version 2 on).
+    mirror = models.CharField(max_length=80, blank=True, default="")
     text = models.TextField()
     position = models.PositiveSmallIntegerField()
 

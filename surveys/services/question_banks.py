@@ -29,7 +29,15 @@ def question_bank_load(*, bank: bank_file.QuestionBank) -> QuestionBank:
     BankMode.objects.bulk_create(_mode_row(stored, mode, position) for position, mode in enumerate(bank.modes))
     BankQuestion.objects.bulk_create(
         BankQuestion(
-            bank=stored, key=q.key, role=q.role, mode=q.mode, kind=q.kind, polarity=q.polarity, text=q.text, position=i
+            bank=stored,
+            key=q.key,
+            role=q.role,
+            mode=q.mode,
+            kind=q.kind,
+            polarity=q.polarity,
+            mirror=q.mirror or "",
+            text=q.text,
+            position=i,
         )
         for i, q in enumerate(bank.questions)
     )
@@ -45,6 +53,7 @@ def _mode_row(stored: QuestionBank, mode: bank_file.BankMode, position: int) -> 
         description=mode.description,
         source=mode.source,
         recommendations=list(mode.recommendations),
+        discussion=list(mode.discussion),
         position=position,
     )
 

@@ -12,7 +12,11 @@ from surveys.question_bank import (
     BAD_KEY,
     BAD_VERSION,
     BANK_DIR,
+    BANNED_WORD,
+    BANNED_WORDS,
+    DISCUSSION_COUNT,
     DUPLICATE_KEY,
+    EMPTY_DISCUSSION,
     EMPTY_FIELD,
     EMPTY_RECOMMENDATION,
     INVALID_TOML,
@@ -20,15 +24,23 @@ from surveys.question_bank import (
     MAX_LIKERT_PER_ROLE,
     MAX_RECOMMENDATIONS,
     MAX_WORDS,
+    MIN_LIKERT_PER_CELL,
     MIN_RECOMMENDATIONS,
+    MIRROR_KEYING,
+    MIRROR_MODES,
+    MIRROR_ROLE_TWICE,
     MISSING_FIELD,
+    MISSING_MIRROR,
     MISSING_POLARITY,
     MODE_WITHOUT_LIKERT,
     NEGATIVE,
     NO_BANK_FILE,
+    NO_RISK_WORDED,
     RECOMMENDATION_COUNT,
     TEXT,
+    TEXT_WITH_MIRROR,
     TEXT_WITH_POLARITY,
+    TOO_FEW_LIKERT,
     TOO_MANY_LIKERT,
     TOO_MANY_WORDS,
     UNKNOWN_CATEGORY,
@@ -215,7 +227,7 @@ def test_the_content_hash_is_the_sha256_of_the_file_text(shipped: QuestionBank) 
 
 def test_it_reads_the_bank_with_the_highest_version_number(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     for version in (2, 10):
-        bank = minimal_bank() | {"version": version}
+        bank = minimal_v2_bank() | {"version": version}
         (tmp_path / f"v{version}.toml").write_text(toml_text(bank), encoding="utf-8")
     (tmp_path / "draft.toml").write_text("not a bank", encoding="utf-8")
     monkeypatch.setattr(question_bank, "BANK_DIR", tmp_path)
@@ -456,4 +468,190 @@ def test_it_rejects_recommendations_that_are_not_strings() -> None:
     assert_rejected(
         bank,
         WRONG_TYPE.format(where='Mode "shelfware"', field="recommendations", expected="a list of strings"),
+    )
+
+
+# The rules of version 2 (failure-modes.md, "Question bank version 2: the rules")
+
+V2_ROLES = {"data_scientist": "ds", "engineer": "eng"}
+# One risk-worded statement and two healthy ones per mode and role, as mirrors.
+V2_FACTS = [("unused", "negative"), ("sponsor", "positive"), ("agreed", "positive")]
+
+
+def minimal_v2_bank(modes: tuple[str, ...] = ("shelfware",)) -> dict[str, Any]:
+    """The smallest bank that keeps the rules of version 2: three mirrored statements a cell."""
+    bank = minimal_bank() | {"version": 2}
+    template = bank["modes"][0]
+    bank["modes"] = [template | {"key": mode, "discussion": ["What stops us?", "What next?"]} for mode in modes]
+    bank["questions"] = [
+        v2_likert(mode, fact, role, polarity) for mode in modes for role in V2_ROLES for fact, polarity in V2_FACTS
+    ]
+    return bank
+
+
+def v2_likert(mode: str, fact: str, role: str, polarity: str) -> dict[str, Any]:
+    mirror = f"{mode}_{fact}"
+    text = "In the last three months, a finished model of ours waited more than two weeks to go live."
+    return likert(f"{mirror}_{V2_ROLES[role]}", role=role, polarity=polarity) | {
+        "mode": mode,
+        "mirror": mirror,
+        "text": text,
+    }
+
+
+def question(bank: dict[str, Any], key: str) -> dict[str, Any]:
+    return next(q for q in bank["questions"] if q["key"] == key)
+
+
+def test_it_parses_the_minimal_version_2_bank() -> None:
+    bank = bank_parse(toml_text(minimal_v2_bank()))
+    assert bank.questions[0].mirror == "shelfware_unused"
+    assert bank.modes[0].discussion == ("What stops us?", "What next?")
+
+
+def test_the_rules_of_version_2_do_not_bind_version_1() -> None:
+    # One statement a cell, no risk-worded one for the data scientist, no mirror, no discussion.
+    bank = minimal_bank()
+    bank["questions"][0]["text"] = "We can often ship every model."
+    assert bank_parse(toml_text(bank)).version == 1
+    assert_rejected(bank | {"version": 2}, MISSING_FIELD.format(where='Mode "shelfware"', field="discussion"))
+
+
+def test_it_rejects_a_cell_with_fewer_than_three_statements() -> None:
+    bank = minimal_v2_bank()
+    bank["questions"].remove(question(bank, "shelfware_agreed_eng"))
+    assert_rejected(
+        bank, TOO_FEW_LIKERT.format(mode="shelfware", role="engineer", count=2, minimum=MIN_LIKERT_PER_CELL)
+    )
+
+
+def test_it_does_not_count_a_text_question_in_a_cell() -> None:
+    bank = minimal_v2_bank()
+    bank["questions"].remove(question(bank, "shelfware_agreed_ds"))
+    assert_rejected(
+        bank, TOO_FEW_LIKERT.format(mode="shelfware", role="data_scientist", count=2, minimum=MIN_LIKERT_PER_CELL)
+    )
+
+
+def test_it_rejects_a_cell_without_a_risk_worded_statement() -> None:
+    bank = minimal_v2_bank(modes=("shelfware", "glue_code"))
+    for key in ("glue_code_unused_ds", "glue_code_unused_eng"):
+        question(bank, key)["polarity"] = "positive"
+    assert_rejected(bank, NO_RISK_WORDED.format(mode="glue_code", role="data_scientist"))
+
+
+def test_it_rejects_mirror_statements_with_different_keying() -> None:
+    bank = minimal_v2_bank()
+    bank["questions"].append(v2_likert("shelfware", "extra", "data_scientist", "positive"))
+    bank["questions"].append(v2_likert("shelfware", "extra", "engineer", "negative"))
+    message = MIRROR_KEYING.format(
+        mirror="shelfware_extra",
+        first="positive",
+        first_key="shelfware_extra_ds",
+        second="negative",
+        second_key="shelfware_extra_eng",
+    )
+    assert_rejected(bank, message)
+
+
+def test_it_rejects_a_mirror_across_two_modes() -> None:
+    bank = minimal_v2_bank(modes=("shelfware", "glue_code"))
+    question(bank, "glue_code_agreed_eng")["mirror"] = "shelfware_agreed"
+    assert_rejected(bank, MIRROR_MODES.format(mirror="shelfware_agreed", first="shelfware", second="glue_code"))
+
+
+def test_it_rejects_a_mirror_with_two_statements_for_one_role() -> None:
+    bank = minimal_v2_bank()
+    question(bank, "shelfware_agreed_ds")["mirror"] = "shelfware_sponsor"
+    assert_rejected(bank, MIRROR_ROLE_TWICE.format(mirror="shelfware_sponsor", role="data_scientist"))
+
+
+def test_it_rejects_a_likert_statement_without_a_mirror_in_version_2() -> None:
+    bank = minimal_v2_bank()
+    del question(bank, "shelfware_sponsor_eng")["mirror"]
+    assert_rejected(bank, MISSING_MIRROR.format(where='Question "shelfware_sponsor_eng"', version=2))
+
+
+def test_it_rejects_a_text_question_with_a_mirror() -> None:
+    bank = minimal_bank()
+    bank["questions"][2]["mirror"] = "shelfware_unused"
+    assert_rejected(bank, TEXT_WITH_MIRROR.format(where='Question "ds_text_reach_users"'))
+
+
+def test_it_rejects_a_mirror_id_that_is_not_a_lowercase_identifier() -> None:
+    bank = minimal_v2_bank()
+    question(bank, "shelfware_unused_ds")["mirror"] = "Shelfware unused"
+    assert_rejected(bank, BAD_KEY.format(kind="mirror", key="Shelfware unused"))
+
+
+def test_it_rejects_a_version_2_statement_longer_than_the_maximum() -> None:
+    bank = minimal_v2_bank()
+    question(bank, "shelfware_sponsor_ds")["text"] = " ".join(["word"] * (MAX_WORDS + 1))
+    assert_rejected(
+        bank,
+        TOO_MANY_WORDS.format(where='Question "shelfware_sponsor_ds"', count=MAX_WORDS + 1, limit=MAX_WORDS),
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("Our models can wait weeks.", "can"),
+        ("Models often wait weeks.", "often"),
+        ("Every model waits weeks.", "every"),
+        ("In the last month, everyone waited.", "everyone"),
+        ("We cannot ship models.", "cannot"),
+        ("We can\u2019t ship models.", "can't"),
+    ],
+)
+def test_it_rejects_a_banned_word_in_version_2(text: str, word: str) -> None:
+    assert word in BANNED_WORDS
+    bank = minimal_v2_bank()
+    question(bank, "shelfware_unused_eng")["text"] = text
+    assert_rejected(bank, BANNED_WORD.format(where='Question "shelfware_unused_eng"', word=word, version=2))
+
+
+def test_it_rejects_a_banned_word_in_a_text_question_of_version_2() -> None:
+    bank = minimal_v2_bank()
+    bank["questions"].append(minimal_bank()["questions"][2] | {"text": "What often stops you?"})
+    assert_rejected(bank, BANNED_WORD.format(where='Question "ds_text_reach_users"', word="often", version=2))
+
+
+def test_it_accepts_words_that_only_contain_a_banned_one() -> None:
+    bank = minimal_v2_bank()
+    question(bank, "shelfware_unused_eng")["text"] = "In the last month, a canary scan of everyday data failed."
+    assert bank_parse(toml_text(bank)).version == 2
+
+
+def test_it_rejects_a_version_2_mode_without_discussion_questions() -> None:
+    bank = minimal_v2_bank()
+    del bank["modes"][0]["discussion"]
+    assert_rejected(bank, MISSING_FIELD.format(where='Mode "shelfware"', field="discussion"))
+
+
+@pytest.mark.parametrize("count", [1, 4])
+def test_it_rejects_too_few_or_too_many_discussion_questions(count: int) -> None:
+    bank = minimal_v2_bank()
+    bank["modes"][0]["discussion"] = [f"Question {n}?" for n in range(count)]
+    assert_rejected(bank, DISCUSSION_COUNT.format(where='Mode "shelfware"', count=count, minimum=2, maximum=3))
+
+
+def test_it_rejects_an_empty_discussion_question() -> None:
+    bank = minimal_v2_bank()
+    bank["modes"][0]["discussion"] = ["What stops us?", "  "]
+    assert_rejected(bank, EMPTY_DISCUSSION.format(where='Mode "shelfware"'))
+
+
+def test_it_rejects_discussion_questions_that_are_not_strings() -> None:
+    bank = minimal_v2_bank()
+    bank["modes"][0]["discussion"] = "What stops us?"
+    assert_rejected(bank, WRONG_TYPE.format(where='Mode "shelfware"', field="discussion", expected="a list of strings"))
+
+
+def test_it_rejects_too_many_likert_statements_for_a_role_in_version_2() -> None:
+    bank = minimal_v2_bank()
+    extra = MAX_LIKERT_PER_ROLE - MIN_LIKERT_PER_CELL + 1
+    bank["questions"] += [v2_likert("shelfware", f"extra_{n}", "engineer", "positive") for n in range(extra)]
+    assert_rejected(
+        bank, TOO_MANY_LIKERT.format(role="engineer", count=MAX_LIKERT_PER_ROLE + 1, limit=MAX_LIKERT_PER_ROLE)
     )
