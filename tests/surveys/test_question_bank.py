@@ -51,6 +51,7 @@ from surveys.question_bank import (
     UNKNOWN_ROLE,
     VERSION_MISMATCH,
     WRONG_TYPE,
+    BankQuestion,
     QuestionBank,
     QuestionBankError,
     bank_current,
@@ -148,6 +149,11 @@ def assert_rejected(bank: dict[str, Any] | str, message: str) -> None:
 
 @pytest.fixture(scope="module")
 def shipped() -> QuestionBank:
+    return bank_read(BANK_DIR / "v2.toml")
+
+
+@pytest.fixture(scope="module")
+def version_1() -> QuestionBank:
     return bank_read(BANK_DIR / "v1.toml")
 
 
@@ -155,47 +161,79 @@ def likert_counts(bank: QuestionBank) -> Counter[tuple[str, str]]:
     return Counter((q.mode, q.role) for q in bank.questions if q.kind == LIKERT)
 
 
-# The shipped bank
+def likert_items(bank: QuestionBank) -> list[BankQuestion]:
+    return [q for q in bank.questions if q.kind == LIKERT]
+
+
+# The shipped banks
+
+# The review's own wordings (failure-modes.md) that report a habit or what one knows, not an
+# event in a time frame; every other statement of version 2 opens with one.
+WITHOUT_TIME_FRAME = {
+    "I know of finished models from our team that were never put to use.",
+    "Before launch, we write down who a model could harm and what we would do about it.",
+}
 
 
 def test_the_shipped_bank_is_the_current_one(shipped: QuestionBank) -> None:
     assert bank_current() == shipped
-    assert shipped.version == 1
+    assert shipped.version == 2
 
 
-def test_the_shipped_bank_has_the_three_roles_in_order(shipped: QuestionBank) -> None:
-    assert [role.key for role in shipped.roles] == ROLES
+def test_version_1_still_loads_as_shipped(version_1: QuestionBank) -> None:
+    assert version_1.version == 1
+    assert Counter(q.role for q in likert_items(version_1)) == dict.fromkeys(ROLES, 31)
 
 
-def test_the_shipped_bank_has_the_failure_modes_in_order(shipped: QuestionBank) -> None:
-    assert [mode.key for mode in shipped.modes] == FAILURE_MODES
+@pytest.mark.parametrize("path", ["v1.toml", "v2.toml"])
+def test_the_shipped_banks_have_the_three_roles_and_the_failure_modes_in_order(path: str) -> None:
+    bank = bank_read(BANK_DIR / path)
+    assert [role.key for role in bank.roles] == ROLES
+    assert [mode.key for mode in bank.modes] == FAILURE_MODES
 
 
-def test_every_mode_and_role_has_two_or_three_likert_items(shipped: QuestionBank) -> None:
+def test_every_mode_and_role_has_three_likert_statements(shipped: QuestionBank) -> None:
     counts = likert_counts(shipped)
     assert len(counts) == len(FAILURE_MODES) * len(ROLES)
-    assert all(2 <= count <= 3 for count in counts.values()), counts
+    assert set(counts.values()) == {MIN_LIKERT_PER_CELL}
+    assert Counter(q.role for q in likert_items(shipped)) == dict.fromkeys(ROLES, 39)
 
 
-def test_every_role_has_about_thirty_likert_items(shipped: QuestionBank) -> None:
-    counts = Counter(q.role for q in shipped.questions if q.kind == LIKERT)
-    assert all(26 <= counts[role] <= MAX_LIKERT_PER_ROLE for role in ROLES), counts
+def test_every_mode_and_role_has_exactly_one_risk_worded_statement(shipped: QuestionBank) -> None:
+    negative = Counter((q.mode, q.role) for q in likert_items(shipped) if q.polarity == NEGATIVE)
+    assert set(negative.values()) == {1}
+    assert len(negative) == len(FAILURE_MODES) * len(ROLES)
 
 
-def test_about_a_quarter_of_the_likert_items_are_negative(shipped: QuestionBank) -> None:
-    items = [q for q in shipped.questions if q.kind == LIKERT]
-    negative = [q for q in items if q.polarity == NEGATIVE]
-    assert 0.22 <= len(negative) / len(items) <= 0.30
+def test_mirror_statements_ask_every_role_in_the_same_words(shipped: QuestionBank) -> None:
+    mirrors: dict[str | None, list[BankQuestion]] = {}
+    for question in likert_items(shipped):
+        mirrors.setdefault(question.mirror, []).append(question)
+    assert len(mirrors) == len(FAILURE_MODES) * MIN_LIKERT_PER_CELL
+    for mirror, questions in mirrors.items():
+        assert [q.role for q in questions] == ROLES, mirror
+        assert len({(q.text, q.polarity, q.mode) for q in questions}) == 1, mirror
 
 
-def test_every_role_has_negative_items_in_several_modes(shipped: QuestionBank) -> None:
-    for role in ROLES:
-        negative = [q for q in shipped.questions if q.role == role and q.polarity == NEGATIVE]
-        assert len({q.mode for q in negative}) >= 6, role
+def test_likert_keys_name_their_mirror_and_role(shipped: QuestionBank) -> None:
+    for q in likert_items(shipped):
+        assert q.mirror is not None
+        assert q.mirror.startswith(f"{q.mode}_"), q.key
+        assert q.key == f"{q.mirror}_{ROLE_ABBREVIATIONS[q.role]}"
 
 
-def test_every_statement_has_at_most_the_maximum_words(shipped: QuestionBank) -> None:
-    assert all(len(q.text.split()) <= MAX_WORDS for q in shipped.questions)
+def test_statements_report_behaviour_in_a_time_frame(shipped: QuestionBank) -> None:
+    texts = {q.text for q in likert_items(shipped)}
+    framed = {text for text in texts if re.match(r"In the last (three|six) months, ", text)}
+    assert texts - framed == WITHOUT_TIME_FRAME
+
+
+def test_a_key_kept_from_version_1_keeps_its_question_unchanged(shipped: QuestionBank, version_1: QuestionBank) -> None:
+    before = {q.key: (q.role, q.mode, q.kind, q.polarity, q.text) for q in version_1.questions}
+    kept = [q for q in shipped.questions if q.key in before]
+    assert kept
+    for q in kept:
+        assert (q.role, q.mode, q.kind, q.polarity, q.text) == before[q.key], q.key
 
 
 def test_every_role_has_two_or_three_text_questions(shipped: QuestionBank) -> None:
@@ -203,13 +241,14 @@ def test_every_role_has_two_or_three_text_questions(shipped: QuestionBank) -> No
     assert all(2 <= counts[role] <= 3 for role in ROLES), counts
 
 
-def test_question_keys_follow_the_naming_scheme(shipped: QuestionBank) -> None:
+def test_text_question_keys_follow_the_naming_scheme(shipped: QuestionBank) -> None:
     for q in shipped.questions:
-        abbreviation = ROLE_ABBREVIATIONS[q.role]
-        if q.kind == LIKERT:
-            assert re.fullmatch(rf"{q.mode}_{abbreviation}_[1-9]", q.key), q.key
-        else:
-            assert re.fullmatch(rf"{abbreviation}_text_[a-z_]+", q.key), q.key
+        if q.kind == TEXT:
+            assert re.fullmatch(rf"{ROLE_ABBREVIATIONS[q.role]}_text_[a-z0-9_]+", q.key), q.key
+
+
+def test_every_mode_has_questions_for_a_team_discussion(shipped: QuestionBank) -> None:
+    assert all(2 <= len(mode.discussion) <= 3 for mode in shipped.modes)
 
 
 def test_questions_are_ordered_by_mode_then_role(shipped: QuestionBank) -> None:
@@ -218,7 +257,7 @@ def test_questions_are_ordered_by_mode_then_role(shipped: QuestionBank) -> None:
 
 
 def test_the_content_hash_is_the_sha256_of_the_file_text(shipped: QuestionBank) -> None:
-    text = (BANK_DIR / "v1.toml").read_text(encoding="utf-8")
+    text = (BANK_DIR / "v2.toml").read_text(encoding="utf-8")
     assert shipped.content_hash == hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
