@@ -70,7 +70,7 @@ COMMENTS = {
         "Joining chargeback labels to transactions by hand every week.",
         "Features that mean something different in the warehouse and in the stream.",
     ],
-    "ds_text_misunderstood": [
+    "ds_text_misunderstood_v2": [
         "That a better AUC does not mean fewer false declines for customers.",
         "That most of the time goes into data, not into models.",
     ],
@@ -86,8 +86,8 @@ COMMENTS = {
         "How the score distribution moves after a fraud wave.",
         "Which thresholds the risk team changed, and when.",
     ],
-    "pm_text_reach_customers": ["Waiting for a deployment slot."],
-    "pm_text_model_limits": ["Why the model flags good customers after a holiday."],
+    "pm_text_reach_customers_v2": ["Waiting for a deployment slot."],
+    "pm_text_model_limits_v2": ["Why the model flags good customers after a holiday."],
 }
 
 

@@ -47,19 +47,19 @@ def test_it_shows_exactly_the_figures_of_export_scores(survey: Survey) -> None:
 def test_it_counts_each_answer_of_an_item_and_the_dont_knows(acme: Organization) -> None:
     survey = make_survey(acme, roles=["data_scientist"])
     for value in (1, 2, 2, 5):
-        answers_submit(survey, "data_scientist", {"shelfware_ds_1": value})
+        answers_submit(survey, "data_scientist", {"shelfware_sponsor_ds": value})
     item = next(
-        item for mode in report_data(survey=survey).modes for item in mode.items if item.key == "shelfware_ds_1"
+        item for mode in report_data(survey=survey).modes for item in mode.items if item.key == "shelfware_sponsor_ds"
     )
     assert (item.counts, item.dont_know) == ((1, 2, 0, 0, 1), 0)
 
 
 def test_it_counts_an_unanswered_item_as_dont_know(acme: Organization) -> None:
     survey = make_survey(acme, roles=["data_scientist"])
-    for likert in ({"shelfware_ds_1": 4}, {}, {}):
+    for likert in ({"shelfware_sponsor_ds": 4}, {}, {}):
         answers_submit(survey, "data_scientist", likert)
     item = next(
-        item for mode in report_data(survey=survey).modes for item in mode.items if item.key == "shelfware_ds_1"
+        item for mode in report_data(survey=survey).modes for item in mode.items if item.key == "shelfware_sponsor_ds"
     )
     assert item.dont_know == 2
 
@@ -105,7 +105,7 @@ def test_it_keeps_the_input_hash_when_nothing_changed(survey: Survey) -> None:
 
 def test_it_changes_the_input_hash_when_someone_submits(survey: Survey) -> None:
     before = report_input_hash(survey=survey)
-    answers_submit(survey, "engineer", {"shelfware_eng_1": 2})
+    answers_submit(survey, "engineer", {"shelfware_sponsor_eng": 2})
     assert report_input_hash(survey=survey) != before
 
 

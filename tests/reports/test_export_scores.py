@@ -75,12 +75,12 @@ def test_it_imports_nothing_from_a_bad_file_as_a_process(
 ) -> None:
     survey = make_survey(acme)
     path = tmp_path / "responses.csv"
-    path.write_text("role,shelfware_ds_1,shelfware_eng_1\ndata_scientist,4,\ndata_scientist,4,5\n")
+    path.write_text("role,shelfware_sponsor_ds,shelfware_sponsor_eng\ndata_scientist,4,\ndata_scientist,4,5\n")
 
     result = run_manage_py("import_responses", str(survey.pk), str(path))
 
     message = OTHER_ROLE_MESSAGE.format(
-        row=3, column=3, key="shelfware_eng_1", question_role="engineer", role="data_scientist"
+        row=3, column=3, key="shelfware_sponsor_eng", question_role="engineer", role="data_scientist"
     )
     assert (result.returncode, result.stderr) == (1, f"CommandError: {message}\n")
     assert not Response.objects.exists()

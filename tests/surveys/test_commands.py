@@ -11,6 +11,7 @@ from surveys.management.arguments import NO_SURVEY_MESSAGE, SURVEY_ID_MESSAGE
 from surveys.management.commands.create_survey import NO_USER_MESSAGE, VIEWER_MESSAGE
 from surveys.management.commands.import_responses import NO_FILE_MESSAGE, NOT_UTF8_MESSAGE
 from surveys.models import BankQuestion, Membership, Organization, Response, Survey
+from surveys.question_bank import bank_current
 from surveys.services.imports import (
     CELL_COUNT_MESSAGE,
     EMPTY_FILE_MESSAGE,
@@ -46,6 +47,12 @@ def test_it_creates_a_survey_and_prints_its_id_alone_on_the_last_line(alice: Use
     assert (survey.title, survey.organization, survey.created_by) == ("Churn model", acme, alice)
     assert survey.roles == [DS, ENG, PM]
     assert survey.anonymity_threshold == 3
+
+
+def test_it_creates_the_survey_from_the_newest_bank_version(alice: User) -> None:
+    run_command("create_survey", "--title", "Churn model", "--lead", "alice")
+
+    assert Survey.objects.get().bank.version == bank_current().version == 2
 
 
 def test_it_creates_a_survey_with_the_roles_and_threshold_given(alice: User) -> None:
@@ -161,7 +168,7 @@ def _csv(tmp_path: Path, *lines: str) -> str:
 
 
 def test_it_imports_responses_and_says_how_many(survey: Survey, tmp_path: Path) -> None:
-    path = _csv(tmp_path, "role,shelfware_ds_1,shelfware_eng_1", f"{DS},4,", f"{ENG},,2")
+    path = _csv(tmp_path, "role,shelfware_sponsor_ds,shelfware_sponsor_eng", f"{DS},4,", f"{ENG},,2")
 
     output = run_command("import_responses", str(survey.pk), path)
 
@@ -170,9 +177,9 @@ def test_it_imports_responses_and_says_how_many(survey: Survey, tmp_path: Path) 
 
 
 def test_it_imports_nothing_and_names_the_row_and_column_of_a_bad_cell(survey: Survey, tmp_path: Path) -> None:
-    path = _csv(tmp_path, "role,shelfware_ds_1", f"{DS},4", f"{DS},agree")
+    path = _csv(tmp_path, "role,shelfware_sponsor_ds", f"{DS},4", f"{DS},agree")
 
-    message = LIKERT_VALUE_MESSAGE.format(row=3, column=2, key="shelfware_ds_1", value="“agree”")
+    message = LIKERT_VALUE_MESSAGE.format(row=3, column=2, key="shelfware_sponsor_ds", value="“agree”")
     _fails(message, "import_responses", str(survey.pk), path)
     assert not Response.objects.exists()
 
@@ -193,7 +200,7 @@ def test_it_refuses_a_file_that_is_not_utf8(survey: Survey, tmp_path: Path) -> N
     _fails(NOT_UTF8_MESSAGE.format(path=path), "import_responses", str(survey.pk), str(path))
 
 
-HEADER = "role,shelfware_ds_1,ds_text_reach_users,shelfware_eng_1"
+HEADER = "role,shelfware_sponsor_ds,ds_text_reach_users,shelfware_sponsor_eng"
 GOOD_ROW = f"{DS},4,,"
 ALL_ROLES = f"{DS}, {ENG}, {PM}"
 BAD_FILES = {
@@ -207,23 +214,23 @@ BAD_FILES = {
     ),
     "value 0": (
         [f"{DS},0,,"],
-        LIKERT_VALUE_MESSAGE.format(row=3, column=2, key="shelfware_ds_1", value="“0”"),
+        LIKERT_VALUE_MESSAGE.format(row=3, column=2, key="shelfware_sponsor_ds", value="“0”"),
     ),
     "value 6": (
         [f"{DS},6,,"],
-        LIKERT_VALUE_MESSAGE.format(row=3, column=2, key="shelfware_ds_1", value="“6”"),
+        LIKERT_VALUE_MESSAGE.format(row=3, column=2, key="shelfware_sponsor_ds", value="“6”"),
     ),
     "value 2.5": (
         [f"{DS},2.5,,"],
-        LIKERT_VALUE_MESSAGE.format(row=3, column=2, key="shelfware_ds_1", value="“2.5”"),
+        LIKERT_VALUE_MESSAGE.format(row=3, column=2, key="shelfware_sponsor_ds", value="“2.5”"),
     ),
     "value agree": (
         [f"{DS},agree,,"],
-        LIKERT_VALUE_MESSAGE.format(row=3, column=2, key="shelfware_ds_1", value="“agree”"),
+        LIKERT_VALUE_MESSAGE.format(row=3, column=2, key="shelfware_sponsor_ds", value="“agree”"),
     ),
     "another role's question": (
         [f"{DS},4,,5"],
-        OTHER_ROLE_MESSAGE.format(row=3, column=4, key="shelfware_eng_1", question_role=ENG, role=DS),
+        OTHER_ROLE_MESSAGE.format(row=3, column=4, key="shelfware_sponsor_eng", question_role=ENG, role=DS),
     ),
     "a text over 5,000 characters": (
         [f"{DS},4,{'x' * 5001},"],
@@ -243,7 +250,7 @@ def test_it_imports_nothing_from_a_file_whose_second_row_is_bad(survey: Survey, 
 
 
 def test_it_imports_nothing_from_a_file_without_a_role_column(survey: Survey, tmp_path: Path) -> None:
-    path = _csv(tmp_path, "shelfware_ds_1", "4")
+    path = _csv(tmp_path, "shelfware_sponsor_ds", "4")
 
     _fails(MISSING_ROLE_COLUMN_MESSAGE.format(row=1), "import_responses", str(survey.pk), path)
 

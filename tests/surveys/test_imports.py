@@ -25,9 +25,9 @@ from tests.conftest import client_for
 from tests.factories import make_survey
 
 DS, ENG = "data_scientist", "engineer"
-DS_ITEM, DS_OTHER_ITEM, ENG_ITEM = "shelfware_ds_1", "shelfware_ds_2", "shelfware_eng_1"
+DS_ITEM, DS_OTHER_ITEM, ENG_ITEM = "shelfware_sponsor_ds", "shelfware_production_agreed_ds", "shelfware_sponsor_eng"
 DS_TEXT = "ds_text_reach_users"
-PM_ITEM = "shelfware_pm_1"
+PM_ITEM = "shelfware_sponsor_pm"
 HEADER = f"role,{DS_ITEM},{DS_TEXT},{ENG_ITEM}"
 
 

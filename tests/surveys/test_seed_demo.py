@@ -11,8 +11,8 @@ from pytest_django.fixtures import Settings as SettingsWrapper
 from reports.exports import survey_scores_document
 from reports.scoring import HIGH, LOW
 from surveys.management.commands.seed_demo import CREDENTIALS_FILE, LEFT_ALONE_MESSAGE, NOT_EMPTY_MESSAGE
-from surveys.models import Invitation, Membership, Organization, Response, Survey
-from surveys.services.demo import HEADCOUNT, LEAD_USERNAME, VIEWER_USERNAME
+from surveys.models import BankQuestion, Invitation, Membership, Organization, QuestionBank, Response, Survey
+from surveys.services.demo import COMMENTS, HEADCOUNT, LEAD_USERNAME, VIEWER_USERNAME
 from tests.support.commands import run_command
 
 
@@ -77,6 +77,24 @@ def test_it_seeds_scores_that_make_sense(output: str) -> None:
     assert "production_backlog" in misaligned
     harms = next(mode for mode in modes if mode["key"] == "unexamined_harms")
     assert harms["roles"]["engineer"]["dont_know_rate"] > harms["roles"]["data_scientist"]["dont_know_rate"]
+
+
+def test_it_answers_the_newest_bank_version(output: str) -> None:
+    survey = Survey.objects.get()
+    likert = BankQuestion.objects.filter(bank=survey.bank, kind=BankQuestion.Kind.LIKERT)
+
+    assert survey.bank == QuestionBank.objects.order_by("-version").first()
+    # The two product managers answer "Don't know" to some statements; the others answer them all.
+    answered = {key for response in Response.objects.filter(survey=survey) for key in response.likert}
+    assert answered <= set(likert.values_list("key", flat=True))
+    assert answered >= set(likert.exclude(role="product_manager").values_list("key", flat=True))
+
+
+def test_its_comments_answer_free_text_questions_of_the_bank(output: str) -> None:
+    bank = Survey.objects.get().bank
+    text_keys = set(bank.questions.filter(kind=BankQuestion.Kind.TEXT).values_list("key", flat=True))
+
+    assert set(COMMENTS) <= text_keys
 
 
 def test_it_writes_a_few_comments(output: str) -> None:
