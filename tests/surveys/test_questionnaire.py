@@ -57,6 +57,14 @@ def test_it_shows_the_intro_of_a_personal_link(survey: Survey) -> None:
     assert f"It takes about {pages_of(survey).minutes} minutes" in text
 
 
+def test_it_states_the_three_promises_of_privacy_before_the_member_starts(survey: Survey) -> None:
+    _invitation, token = personal_link(survey)
+    text = Client().get(start_url(token)).content.decode()
+    assert "Nobody in your organization sees your answers." in text
+    assert "Nobody can work out your answers by comparing two readings of the results." in text
+    assert "Our database does not record which answers are yours." in text
+
+
 def test_it_marks_a_personal_invitation_opened_on_the_first_visit(survey: Survey) -> None:
     invitation, token = personal_link(survey)
     Client().get(start_url(token))
