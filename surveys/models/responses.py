@@ -28,6 +28,10 @@ class Response(models.Model):
     started_on = models.DateField()
     updated_on = models.DateField()
     submitted_on = models.DateField(null=True, blank=True)
+    # The differencing guard's mark (privacy.md): set by every change of the response (a new
+    # row, a submission, an edit after submitting, an import), cleared for the whole survey by
+    # a publication. It counts changes per role and names nobody: every mark is cleared at once.
+    changed = models.BooleanField(default=True)
 
     class Meta:
         # Participation counts come from the index alone, without reading the answers.

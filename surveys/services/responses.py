@@ -44,7 +44,9 @@ def response_save_page(*, token: str, answers: dict[str, int | None], texts: dic
     _merge(response.likert, answers)
     _merge(response.text, {key: text.strip() or None for key, text in texts.items()})
     response.updated_on = timezone.localdate()
-    response.save(update_fields=["likert", "text", "updated_on"])
+    # An edit after submitting is a change the differencing guard counts (privacy.md).
+    response.changed = True
+    response.save(update_fields=["likert", "text", "updated_on", "changed"])
     return response
 
 
@@ -56,10 +58,13 @@ def response_submit(*, token: str) -> Response:
         raise ValidationError(OPEN_LINK_MESSAGE)
     response = link.response or _response_create(link=link)
     today = timezone.localdate()
+    # Submitting is a change the differencing guard counts; submitting again without an
+    # edit is not (an edit was marked when it was saved).
+    response.changed = response.changed or response.status != Response.Status.SUBMITTED
     response.status = Response.Status.SUBMITTED
     response.submitted_on = response.submitted_on or today
     response.updated_on = today
-    response.save(update_fields=["status", "submitted_on", "updated_on"])
+    response.save(update_fields=["status", "submitted_on", "updated_on", "changed"])
     if link.invitation is not None and not link.invitation.submitted:
         # The lead's progress counts this flag; it tells nobody which response is whose.
         Invitation.objects.filter(pk=link.invitation.pk).update(submitted=True)
