@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -5,6 +7,53 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from surveys.models import Survey
+
+PUBLISHED_RESULTS_IMMUTABLE = "Published results are never changed: publish new ones instead."
+
+
+class PublishedResultsQuerySet(models.QuerySet["PublishedResults"]):
+    def update(self, **kwargs: Any) -> int:
+        raise ImmutableResultsError(PUBLISHED_RESULTS_IMMUTABLE)
+
+
+class ImmutableResultsError(RuntimeError):
+    """An attempt to change published results: what leaders read must never change under them."""
+
+
+class PublishedResults(models.Model):
+    """A survey's results frozen at one moment (privacy.md): everything leaders read of figures.
+
+    Written once by reports.publishing and never changed (no update path: save() of a stored
+    row and QuerySet.update() raise), so that two readings of the same snapshot are the same,
+    and a new reading exists only where the differencing guard allowed a publication.
+    """
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="published_results")
+    # 1, 2, 3... per survey: the lead reads "results no. 2 of 14 March".
+    sequence = models.PositiveIntegerField()
+    # A day, not a time: the moment of publishing is the lead's, but a day is all anyone reads.
+    published_on = models.DateField()
+    # Published when the survey closed, rather than on the lead's request while it was open.
+    at_closing = models.BooleanField(default=False)
+    # reports.results.results_dump of the survey's Results at that moment.
+    results = models.JSONField()
+
+    objects = PublishedResultsQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["survey", "-sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "sequence"], name="one_publication_per_sequence"),
+        ]
+        verbose_name_plural = "published results"
+
+    def __str__(self) -> str:
+        return f"Results {self.sequence} of {self.survey}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise ImmutableResultsError(PUBLISHED_RESULTS_IMMUTABLE)
+        super().save(*args, **kwargs)
 
 
 class ReportJob(models.Model):
@@ -17,6 +66,11 @@ class ReportJob(models.Model):
         FAILED = "failed", "Failed"
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="report_jobs")
+    # The published results the report shows (privacy.md): its whole input besides the
+    # survey's own settings. Null only for jobs made before reports read published results.
+    published = models.ForeignKey(
+        PublishedResults, null=True, blank=True, on_delete=models.PROTECT, related_name="report_jobs"
+    )
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
     state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
     progress = models.PositiveSmallIntegerField(default=0)

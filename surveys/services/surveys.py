@@ -9,6 +9,7 @@ from django.utils import timezone
 from surveys.models import Organization, Survey
 from surveys.models.surveys import MAX_ANONYMITY_THRESHOLD, MIN_ANONYMITY_THRESHOLD
 from surveys.services.question_banks import question_bank_latest
+from surveys.signals import survey_closed
 from surveys.validators import MAX_DESCRIPTION_LENGTH, validate_line, validate_paragraphs
 
 UNKNOWN_ROLES_MESSAGE = "Unknown role(s): {roles}. The question bank has: {known}."
@@ -82,15 +83,24 @@ SURVEY_ALREADY_CLOSED_MESSAGE = "This survey is already closed."
 SURVEY_ALREADY_OPEN_MESSAGE = "This survey is already open."
 
 
-def survey_close(*, survey: Survey) -> Survey:
-    """Close a survey: its links stop accepting answers; drafts are kept but never scored."""
+@transaction.atomic
+def survey_close(*, survey: Survey) -> list[str]:
+    """Close a survey: its links stop accepting answers; drafts are kept but never scored.
+
+    Returns what the lead is told besides (whether the results were published at closing).
+    """
     closed = Survey.objects.filter(pk=survey.pk, status=Survey.Status.OPEN).update(
         status=Survey.Status.CLOSED, closed_at=timezone.now()
     )
     if not closed:
         raise ValidationError(SURVEY_ALREADY_CLOSED_MESSAGE)
     survey.refresh_from_db(fields=["status", "closed_at"])
-    return survey
+    return _survey_closed(survey=survey)
+
+
+def _survey_closed(*, survey: Survey) -> list[str]:
+    replies = survey_closed.send(sender=Survey, survey=survey)
+    return [reply for _receiver, reply in replies if isinstance(reply, str) and reply]
 
 
 def survey_reopen(*, survey: Survey, closes_on: datetime.date | None = None) -> Survey:
@@ -115,6 +125,18 @@ def survey_reopen(*, survey: Survey, closes_on: datetime.date | None = None) -> 
 
 
 def surveys_close_due() -> int:
-    """Close the open surveys whose closing day has ended; returns how many were closed."""
+    """Close the open surveys whose closing day has ended; returns how many were closed.
+
+    One at a time, each in its own transaction, so that each publishes its results as it
+    closes (survey_closed) and one survey's trouble leaves the others closed.
+    """
     due = Survey.objects.filter(status=Survey.Status.OPEN, closes_on__lt=timezone.localdate())
-    return due.update(status=Survey.Status.CLOSED, closed_at=timezone.now())
+    closed = 0
+    for pk in due.values_list("pk", flat=True):
+        with transaction.atomic():
+            if Survey.objects.filter(pk=pk, status=Survey.Status.OPEN).update(
+                status=Survey.Status.CLOSED, closed_at=timezone.now()
+            ):
+                closed += 1
+                _survey_closed(survey=Survey.objects.get(pk=pk))
+    return closed

@@ -87,11 +87,11 @@ def _detail(
 def survey_close_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     survey = survey_get_for_lead(user=request.user, pk=pk)
     try:
-        survey_close(survey=survey)
+        notes = survey_close(survey=survey)
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
-        messages.success(request, SURVEY_CLOSED_MESSAGE)
+        messages.success(request, " ".join([SURVEY_CLOSED_MESSAGE, *notes]))
     return redirect("surveys:detail", pk=pk)
 
 

@@ -1,0 +1,136 @@
+"""Publishing a survey's results, under the differencing guard (privacy.md).
+
+Leaders read published results, never live ones. A publication freezes `results_live` into
+a PublishedResults row and clears every response's `changed` mark in the same transaction
+(one UPDATE of all the survey's responses, which also rewrites every row's PostgreSQL xmin at
+once). The guard allows it only when, for every role reportable in the previous publication,
+0 or at least k of its submitted responses changed since: fewer could be subtracted from the
+previous figures to isolate a member.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Max
+from django.utils import timezone
+
+from reports.models import PublishedResults
+from reports.results import Results, results_dump, results_live, results_load
+from surveys.models import Response, Survey
+from surveys.selectors.invitations import survey_role_titles
+
+# privacy.md gives this sentence; one per role that blocks, in survey order.
+PUBLISH_REFUSED = (
+    "{roles}: {changed} {responses} changed since the last results; publishing now could reveal {them}. "
+    "Wait for {missing} more, or close the survey later."
+)
+PUBLISHED_MESSAGE = "Results published: everyone who reads this survey's figures now reads these."
+CLOSED_AND_PUBLISHED_MESSAGE = "Its results are published: the scores and reports show them."
+CLOSED_NOT_PUBLISHED_MESSAGE = "The previous results stay published. {reason}"
+NOTHING_PUBLISHED_MESSAGE = "No results are published for this survey yet: publish them from the survey's page."
+
+
+class PublishRefusedError(ValidationError):
+    """The differencing guard's refusal; its message is the sentence for the lead."""
+
+
+@dataclass(frozen=True)
+class RoleChanges:
+    role: str
+    title: str
+    changed: int
+
+
+def published_latest(*, survey: Survey) -> PublishedResults | None:
+    """The survey's latest published results, or None before the first publication."""
+    return PublishedResults.objects.filter(survey=survey).order_by("-sequence").first()
+
+
+def published_results_of(published: PublishedResults) -> Results:
+    return results_load(published.results)
+
+
+def published_changes_exist(*, survey: Survey) -> bool:
+    """Whether any submitted response changed since the last publication (a new one would differ)."""
+    return Response.objects.filter(survey=survey, status=Response.Status.SUBMITTED, changed=True).exists()
+
+
+def publish_blockers(*, survey: Survey, previous: PublishedResults | None = None) -> list[RoleChanges]:
+    """The roles whose changes since the previous publication forbid a new one (privacy.md)."""
+    if previous is None:
+        previous = published_latest(survey=survey)
+    if previous is None:
+        # The first publication has no earlier figure to subtract from.
+        return []
+    reportable = [role for role, count in published_results_of(previous).scores.roles.items() if count.reportable]
+    changed = dict(
+        Response.objects.filter(survey=survey, status=Response.Status.SUBMITTED, changed=True, role__in=reportable)
+        .order_by()
+        .values("role")
+        .annotate(count=Count("pk"))
+        .values_list("role", "count")
+    )
+    k = survey.anonymity_threshold
+    titles = dict(survey_role_titles(survey=survey))
+    return [
+        RoleChanges(role, titles.get(role, role), changed[role])
+        for role in survey.roles
+        if role in reportable and 0 < changed.get(role, 0) < k
+    ]
+
+
+def publish_refusal(*, survey: Survey, blockers: Sequence[RoleChanges]) -> str:
+    """The one-sentence reason (a sentence per blocking role) for the lead."""
+    return " ".join(
+        PUBLISH_REFUSED.format(
+            roles=f"{blocker.title}s",
+            changed=blocker.changed,
+            responses="response" if blocker.changed == 1 else "responses",
+            them="it" if blocker.changed == 1 else "them",
+            missing=survey.anonymity_threshold - blocker.changed,
+        )
+        for blocker in blockers
+    )
+
+
+@transaction.atomic
+def results_publish(*, survey: Survey, at_closing: bool = False) -> PublishedResults:
+    """Publish the survey's results now; raises PublishRefusedError when the guard forbids it.
+
+    The survey row is locked so that two publications of one survey are taken one after the
+    other: each sees the other's cleared marks, never the same previous results.
+    """
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    previous = published_latest(survey=survey)
+    blockers = publish_blockers(survey=survey, previous=previous)
+    if blockers:
+        raise PublishRefusedError(publish_refusal(survey=survey, blockers=blockers))
+    results = results_live(survey=survey)
+    sequence = (PublishedResults.objects.filter(survey=survey).aggregate(last=Max("sequence"))["last"] or 0) + 1
+    published = PublishedResults.objects.create(
+        survey=survey,
+        sequence=sequence,
+        published_on=timezone.localdate(),
+        at_closing=at_closing,
+        results=results_dump(results),
+    )
+    # Every response of the survey in one statement, drafts included: which rows had a mark
+    # is forgotten, and every row gets the same new xmin.
+    Response.objects.filter(survey=survey).update(changed=False)
+    return published
+
+
+def results_publish_at_closing(*, survey: Survey) -> str:
+    """Publish as a survey closes, when the guard allows; the sentence for the lead either way."""
+    try:
+        results_publish(survey=survey, at_closing=True)
+    except PublishRefusedError as refusal:
+        return CLOSED_NOT_PUBLISHED_MESSAGE.format(reason=refusal.messages[0])
+    return CLOSED_AND_PUBLISHED_MESSAGE
+
+
+def results_publish_on_close(*, survey: Survey, **_: object) -> str:
+    """survey_closed's receiver (reports/apps.py)."""
+    return results_publish_at_closing(survey=survey)
