@@ -10,6 +10,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from reports.results import Results
 from reports.scoring import ModeScore, RoleModeScore, SurveyScores
 from reports.selectors import ModeInfo, survey_design, survey_modes, survey_scores
 from surveys.models import Survey
@@ -177,3 +178,21 @@ def survey_scores_json(*, survey: Survey) -> str:
 def survey_scores_csv(*, survey: Survey) -> str:
     """The CSV download and the `export_scores --format csv` output."""
     return _csv_text(survey_scores_document(survey=survey))
+
+
+# --- Published results (privacy.md): what leaders download ----------------------------------
+
+
+def published_scores_document(*, survey: Survey, results: Results) -> dict[str, Any]:
+    """The same document from published results: what the lead's downloads and pages show."""
+    return scores_document(
+        survey=survey, scores=results.scores, participation=results.participation, modes=survey_modes(survey=survey)
+    )
+
+
+def published_scores_json(*, survey: Survey, results: Results) -> str:
+    return scores_json(document=published_scores_document(survey=survey, results=results))
+
+
+def published_scores_csv(*, survey: Survey, results: Results) -> str:
+    return _csv_text(published_scores_document(survey=survey, results=results))

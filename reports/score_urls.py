@@ -14,4 +14,5 @@ urlpatterns = [
     path("<int:pk>/scores/", score_views.survey_scores_view, name="survey"),
     path("<int:pk>/scores.json", score_views.survey_export_json, name="export_json"),
     path("<int:pk>/scores.csv", score_views.survey_export_csv, name="export_csv"),
+    path("<int:pk>/publish/", score_views.survey_publish_view, name="publish"),
 ]
