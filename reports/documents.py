@@ -1,20 +1,21 @@
 """The data of a report: everything the PDF and the browser view show, gathered before rendering.
 
 `report_data` does every query (a fixed number, however many responses) and evaluates every
-list, so that templates only read. The figures come from reports.scoring through
+list, so that templates only read. It reads no answer: its input is one published snapshot
+(privacy.md, `report_data_published`), whose figures come from reports.scoring through
 export_scores' document (reports.exports), so that the report prints what the export says.
 """
 
 import datetime
 import hashlib
 import json
-import random
 from dataclasses import dataclass
 from typing import Any
 
 from django.utils import timezone
 
 from reports.exports import scores_document
+from reports.models import PublishedResults
 from reports.report_sections import (
     Comparison,
     ItemDistribution,
@@ -24,11 +25,11 @@ from reports.report_sections import (
     comparison_build,
     mode_sections_build,
 )
-from reports.scoring import Answers, SurveyScores, score_survey
-from reports.selectors import ModeInfo, survey_design
+from reports.results import Results, results_load
+from reports.scoring import SurveyScores
+from reports.selectors import ModeInfo
 from reports.sentences import Summary, summary_build
-from surveys.models import BankMode, BankQuestion, Response, Survey
-from surveys.selectors.participation import survey_participation
+from surveys.models import BankMode, BankQuestion, Survey
 from surveys.selectors.surveys import survey_role_titles
 
 # Bump when a template, the CSS or the data shown changes, so that a new PDF is rendered.
@@ -43,11 +44,9 @@ __all__ = [
     "RoleFigures",
     "RoleLine",
     "report_data",
+    "report_data_published",
     "report_input_hash",
 ]
-
-# One submitted response as read for the report: (role, likert answers, free-text answers).
-ResponseRow = tuple[str, dict[str, int], dict[str, str]]
 
 
 @dataclass(frozen=True)
@@ -72,6 +71,9 @@ class ReportData:
     comparison: Comparison | None
     generated_on: datetime.date
     input_hash: str
+    # Which published results the report shows (privacy.md: a report says which one).
+    published_sequence: int
+    published_on: datetime.date
 
     @property
     def withheld(self) -> bool:
@@ -90,42 +92,60 @@ class ReportData:
         return tuple(mode for mode in self.modes if mode.has_page)
 
 
-def report_data(*, survey: Survey) -> ReportData:
-    """Everything the report shows, in a fixed number of queries (about a dozen)."""
-    survey = Survey.objects.select_related("organization", "bank").get(pk=survey.pk)
-    rows = _response_rows(survey=survey)
-    earlier = _earlier_survey(survey=survey)
-    earlier_rows = _response_rows(survey=earlier) if earlier is not None else []
-    participation = survey_participation(survey=survey)
+def report_data_published(*, published: PublishedResults) -> ReportData:
+    """The report of one published snapshot (privacy.md): the input side, owned by the jobs.
+
+    Nothing here reads an answer: the figures, counts and comments are the snapshot's, and the
+    team's earlier round is compared through its own latest published results.
+    """
+    survey = Survey.objects.select_related("organization", "bank").get(pk=published.survey_id)
+    earlier = _earlier_published(survey=survey)
+    return report_data(
+        survey=survey,
+        results=results_load(published.results),
+        published=published,
+        earlier=earlier,
+        input_hash=_input_hash(survey=survey, published=published, earlier=earlier),
+    )
+
+
+def report_data(
+    *,
+    survey: Survey,
+    results: Results,
+    published: PublishedResults,
+    earlier: PublishedResults | None,
+    input_hash: str,
+) -> ReportData:
+    """Everything the report shows, from published results only, in a fixed number of queries."""
+    participation = results.participation
     invited = {role.role: role.invited for role in participation}
-    input_hash = _input_hash(survey=survey, rows=rows, invited=invited, earlier=earlier, earlier_rows=earlier_rows)
     role_titles = survey_role_titles(survey=survey)
     bank_modes = list(BankMode.objects.filter(bank_id=survey.bank_id).order_by("position"))
     questions = list(BankQuestion.objects.filter(bank_id=survey.bank_id).order_by("position"))
-    # One read of the answers feeds both the scores and the distributions, so they always agree.
-    scores = score_survey(survey_design(survey=survey), _answers(rows))
+    scores = results.scores
     mode_infos = [ModeInfo(mode.key, mode.title, mode.category) for mode in bank_modes]
     document = scores_document(survey=survey, scores=scores, participation=participation, modes=mode_infos)
     roles = _role_lines(scores=scores, role_titles=role_titles, invited=invited)
     modes = mode_sections_build(
         bank_modes=bank_modes,
         questions=[question for question in questions if question.role in survey.roles],
-        rows=rows,
+        results=results,
         roles=roles,
         document=document,
-        shuffle=random.Random(input_hash),  # noqa: S311 - an order for comments, not a secret.
     )
-    comparison = _comparison(earlier=earlier, earlier_rows=earlier_rows, document=document, modes=mode_infos)
+    comparison = _comparison(earlier=earlier, document=document, modes=mode_infos)
     return ReportData(
         survey_id=survey.pk,
         title=survey.title,
         team=survey.team,
         organization=survey.organization.name,
         description=survey.description,
-        status="Open" if survey.is_open else "Closed",
+        # As the survey was when the results were published: the report shows that moment.
+        status="Closed" if published.at_closing else "Open",
         opened_on=timezone.localdate(survey.created_at),
         closes_on=survey.closes_on,
-        closed_on=timezone.localdate(survey.closed_at) if survey.closed_at else None,
+        closed_on=published.published_on if published.at_closing else None,
         threshold=survey.anonymity_threshold,
         bank_name=survey.bank.name,
         bank_version=survey.bank.version,
@@ -137,6 +157,8 @@ def report_data(*, survey: Survey) -> ReportData:
         comparison=comparison,
         generated_on=timezone.localdate(),
         input_hash=input_hash,
+        published_sequence=published.sequence,
+        published_on=published.published_on,
     )
 
 
@@ -150,95 +172,63 @@ def _role_lines(
 
 
 def _comparison(
-    *, earlier: Survey | None, earlier_rows: list[ResponseRow], document: dict[str, Any], modes: list[ModeInfo]
+    *, earlier: PublishedResults | None, document: dict[str, Any], modes: list[ModeInfo]
 ) -> Comparison | None:
-    """The change since the team's earlier survey, scored by the same code as this one."""
+    """The change since the team's earlier survey, from that survey's latest published results."""
     if earlier is None:
         return None
-    earlier_scores = score_survey(survey_design(survey=earlier), _answers(earlier_rows))
-    return comparison_build(earlier=earlier, earlier_scores=earlier_scores, now=document, modes=modes)
+    earlier_scores = results_load(earlier.results).scores
+    return comparison_build(earlier=earlier.survey, earlier_scores=earlier_scores, now=document, modes=modes)
 
 
-def report_input_hash(*, survey: Survey) -> str:
+def report_input_hash(*, published: PublishedResults) -> str:
     """A sha256 of everything the document shows: the same hash means the same PDF.
 
-    It covers the submitted answers, the survey's settings and dates, the invitations per
-    role (the cover prints them), the bank version, the earlier survey it is compared with,
-    and DOCUMENT_VERSION; a few cheap queries.
+    It covers the published snapshot (by its id: published results never change), the
+    survey's own settings the cover prints, the bank version, the earlier round's snapshot,
+    and DOCUMENT_VERSION. No answer and no live count is in it, so that nothing a member does
+    changes it until results are published again (privacy.md).
     """
-    survey = Survey.objects.select_related("organization", "bank").get(pk=survey.pk)
-    earlier = _earlier_survey(survey=survey)
-    return _input_hash(
-        survey=survey,
-        rows=_response_rows(survey=survey),
-        invited={role.role: role.invited for role in survey_participation(survey=survey)},
-        earlier=earlier,
-        earlier_rows=_response_rows(survey=earlier) if earlier is not None else [],
-    )
+    survey = Survey.objects.select_related("organization", "bank").get(pk=published.survey_id)
+    return _input_hash(survey=survey, published=published, earlier=_earlier_published(survey=survey))
 
 
-def _response_rows(*, survey: Survey) -> list[ResponseRow]:
-    responses = Response.objects.filter(survey=survey, status=Response.Status.SUBMITTED)
-    return list(responses.values_list("role", "likert", "text"))
-
-
-def _answers(rows: list[ResponseRow]) -> list[Answers]:
-    return [Answers(role, likert) for role, likert, _text in rows]
-
-
-def _earlier_survey(*, survey: Survey) -> Survey | None:
-    """The team's latest survey before this one, on the same bank version; a team needs a name."""
+def _earlier_published(*, survey: Survey) -> PublishedResults | None:
+    """The latest published results of the team's latest survey before this one, on the same bank version."""
     if not survey.team:
         return None
     earlier = (
-        Survey.objects.select_related("bank")
-        .filter(
+        Survey.objects.filter(
             organization_id=survey.organization_id,
             team=survey.team,
             bank_id=survey.bank_id,
             created_at__lt=survey.created_at,
         )
         .exclude(pk=survey.pk)
+        .order_by("-created_at", "-id")
+        .first()
     )
-    return earlier.order_by("-created_at", "-id").first()
+    if earlier is None:
+        return None
+    return PublishedResults.objects.select_related("survey").filter(survey=earlier).order_by("-sequence").first()
 
 
-def _input_hash(
-    *,
-    survey: Survey,
-    rows: list[ResponseRow],
-    invited: dict[str, int | None],
-    earlier: Survey | None,
-    earlier_rows: list[ResponseRow],
-) -> str:
+def _input_hash(*, survey: Survey, published: PublishedResults, earlier: PublishedResults | None) -> str:
     settings = {
         "document_version": DOCUMENT_VERSION,
+        "published": published.pk,
+        "earlier": None if earlier is None else [earlier.pk, earlier.survey.title],
         "title": survey.title,
         "team": survey.team,
         "organization": survey.organization.name,
         "description": survey.description,
-        "status": survey.status,
         "roles": survey.roles,
         "threshold": survey.anonymity_threshold,
-        "invited": invited,
         "bank_version": survey.bank.version,
         "opened_on": timezone.localdate(survey.created_at).isoformat(),
         "closes_on": survey.closes_on.isoformat() if survey.closes_on else None,
-        "closed_on": timezone.localdate(survey.closed_at).isoformat() if survey.closed_at else None,
-        "earlier": _earlier_summary(earlier, earlier_rows),
     }
-    digest = hashlib.sha256(_canonical(settings).encode())
-    for line in sorted(_canonical(row) for row in rows):
-        digest.update(b"\n" + line.encode())
-    return digest.hexdigest()
-
-
-def _earlier_summary(earlier: Survey | None, rows: list[ResponseRow]) -> dict[str, Any] | None:
-    if earlier is None:
-        return None
-    answers = hashlib.sha256("\n".join(sorted(_canonical(row) for row in rows)).encode()).hexdigest()
-    settings = [earlier.pk, earlier.title, earlier.roles, earlier.anonymity_threshold]
-    return {"settings": settings, "created": earlier.created_at.isoformat(), "answers": answers}
+    return hashlib.sha256(_canonical(settings).encode()).hexdigest()
 
 
 def _canonical(value: Any) -> str:

@@ -4,7 +4,6 @@ Figures are copied from export_scores' document, never computed here; what is co
 is raw answers (how many chose each point of the scale) and the comments to show.
 """
 
-import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -12,7 +11,8 @@ from typing import Any
 from django.utils import timezone
 
 from reports.exports import scores_document
-from reports.scoring import LIKERT, TEXT, SurveyScores
+from reports.results import Results
+from reports.scoring import LIKERT, TEXT, ModeScore, SurveyScores
 from reports.selectors import ModeInfo
 from surveys.models import BankMode, BankQuestion, Survey
 
@@ -102,14 +102,13 @@ def mode_sections_build(
     *,
     bank_modes: Sequence[BankMode],
     questions: Sequence[BankQuestion],
-    rows: Sequence[tuple[str, dict[str, int], dict[str, str]]],
+    results: Results,
     roles: Sequence[RoleLine],
     document: Mapping[str, Any],
-    shuffle: random.Random,
 ) -> tuple[ModeSection, ...]:
     shown = {role.key: role for role in roles if role.reportable}
     figures = {entry["key"]: entry for entry in document["failure_modes"]}
-    shown_rows = [row for row in rows if row[0] in shown]
+    scores = {mode.key: mode for mode in results.scores.modes}
     sections = []
     for mode in bank_modes:
         mode_questions = [question for question in questions if question.mode == mode.key and question.role in shown]
@@ -127,8 +126,8 @@ def mode_sections_build(
                 gap=entry["gap"] if entry else None,
                 misaligned=bool(entry and entry["misaligned"]),
                 roles=_role_figures(entry, shown),
-                items=_distributions(mode_questions, shown_rows, shown),
-                **_comments(mode_questions, shown_rows, shuffle),
+                items=_distributions(mode_questions, scores.get(mode.key), results, shown),
+                **_comments(mode_questions, results),
             )
         )
     return tuple(sections)
@@ -160,16 +159,19 @@ def _role_figures(entry: Mapping[str, Any] | None, shown: Mapping[str, RoleLine]
 
 
 def _distributions(
-    questions: Sequence[BankQuestion],
-    rows: Sequence[tuple[str, dict[str, int], dict[str, str]]],
-    shown: Mapping[str, RoleLine],
+    questions: Sequence[BankQuestion], score: ModeScore | None, results: Results, shown: Mapping[str, RoleLine]
 ) -> tuple[ItemDistribution, ...]:
+    """The published answer counts of each item (scoring.md: only items k of the role answered)."""
+    if score is None:
+        return ()
     items = []
     for question in questions:
-        if question.kind != LIKERT:
+        role_score = score.roles.get(question.role)
+        if question.kind != LIKERT or role_score is None:
             continue
-        values = [likert.get(question.key) for role, likert, _text in rows if role == question.role]
-        counts = tuple(values.count(point) for point in LIKERT_POINTS)
+        counts = next((item.counts for item in role_score.items if item.key == question.key), None)
+        if counts is None:
+            continue
         items.append(
             ItemDistribution(
                 key=question.key,
@@ -178,26 +180,16 @@ def _distributions(
                 text=question.text,
                 polarity=question.polarity or "",
                 counts=counts,
-                dont_know=len(values) - sum(counts),
+                dont_know=results.scores.roles[question.role].submitted - sum(counts),
             )
         )
     return tuple(items)
 
 
-def _comments(
-    questions: Sequence[BankQuestion],
-    rows: Sequence[tuple[str, dict[str, int], dict[str, str]]],
-    shuffle: random.Random,
-) -> dict[str, Any]:
-    """The mode's free-text answers of reportable roles, shuffled so that order tells nothing."""
-    keys = [(question.role, question.key) for question in questions if question.kind == TEXT]
-    comments = []
-    for role, _likert, text in rows:
-        for question_role, key in keys:
-            words = str(text.get(key) or "").strip() if role == question_role else ""
-            if words:
-                comments.append(_shortened(words))
-    shuffle.shuffle(comments)
+def _comments(questions: Sequence[BankQuestion], results: Results) -> dict[str, Any]:
+    """The mode's published comments (reportable roles only, in the snapshot's random order)."""
+    keys = {question.key for question in questions if question.kind == TEXT}
+    comments = [_shortened(comment.text) for comment in results.comments if comment.question in keys]
     return {"comments": tuple(comments[:MAX_COMMENTS_PER_MODE]), "comments_total": len(comments)}
 
 

@@ -24,10 +24,11 @@ from django.utils.module_loading import import_string
 
 from outbox.emails import email_queue
 from outbox.publishing import publish_on_commit
-from reports.documents import report_data, report_input_hash
+from reports.documents import report_data_published, report_input_hash
 from reports.heartbeat import report_heartbeat
-from reports.models import ReportJob
+from reports.models import PublishedResults, ReportJob
 from reports.pdf import RenderedPdf
+from reports.publishing import PublishRefusedError, published_changes_exist, published_latest, results_publish
 from surveys.models import Survey
 
 logger = logging.getLogger(__name__)
@@ -43,6 +44,7 @@ REPORT_TIMED_OUT = (
 )
 REPORT_GAVE_UP = "The report could not be stored after {attempts} attempts: {reason}"
 REPORT_NOT_RETRYABLE = "Only a failed report can be tried again."
+REPORT_WITHOUT_RESULTS = "This report was requested before reports read published results: request a new one."
 
 STEP_WAITING = "Waiting for a worker"
 STEP_STARTING = "Starting"
@@ -54,19 +56,27 @@ ProgressCallback = Callable[[int, str], None]
 
 
 def report_request(*, survey: Survey, requested_by: User | None) -> ReportJob:
-    """The job that will produce (or has produced) the survey's report for its current input.
+    """The job that will produce (or has produced) the report of the survey's latest published results.
 
-    The same answers and settings reuse a succeeded job, and a request while the same input
-    is queued or running joins that job: one input is rendered once.
+    Results are published first when members changed answers since the last publication and
+    the differencing guard allows it (privacy.md); otherwise the latest published results are
+    reported, and with none a ValidationError says so. The same snapshot and settings reuse a
+    succeeded job, and a request while the same input is queued or running joins that job:
+    one input is rendered once.
     """
-    input_hash = report_input_hash(survey=survey)
+    published = report_results_for(survey=survey)
+    input_hash = report_input_hash(published=published)
     reusable = _report_reusable(survey=survey, input_hash=input_hash)
     if reusable is not None:
         return reusable
     try:
         with transaction.atomic():
             job = ReportJob.objects.create(
-                survey=survey, requested_by=requested_by, input_hash=input_hash, step=STEP_WAITING
+                survey=survey,
+                published=published,
+                requested_by=requested_by,
+                input_hash=input_hash,
+                step=STEP_WAITING,
             )
             _report_publish_on_commit(job_id=job.pk)
     except IntegrityError:
@@ -76,6 +86,23 @@ def report_request(*, survey: Survey, requested_by: User | None) -> ReportJob:
             raise
         return reusable
     return job
+
+
+def report_results_for(*, survey: Survey) -> PublishedResults:
+    """The published results a new report shows: new ones when answers changed and the guard allows.
+
+    A survey with nothing published yet always gets its first results: the first publication
+    has no earlier one to subtract from.
+    """
+    latest = published_latest(survey=survey)
+    if latest is not None and not published_changes_exist(survey=survey):
+        return latest
+    try:
+        return results_publish(survey=survey)
+    except PublishRefusedError:
+        if latest is None:  # pragma: no cover - the guard never refuses a first publication
+            raise
+        return latest
 
 
 def _report_reusable(*, survey: Survey, input_hash: str) -> ReportJob | None:
@@ -101,10 +128,12 @@ def report_mark_published(*, job_id: int) -> None:
 
 
 def report_retry(*, job: ReportJob) -> ReportJob:
-    """Queue a failed job again, for the survey's current input; an active twin is joined instead."""
+    """Queue a failed job again, for its published results; an active twin is joined instead."""
     if job.state != ReportJob.State.FAILED:
         raise ValidationError(REPORT_NOT_RETRYABLE)
-    input_hash = report_input_hash(survey=job.survey)
+    if job.published is None:
+        raise ValidationError(REPORT_NOT_RETRYABLE)
+    input_hash = report_input_hash(published=job.published)
     # A report of the same input may have succeeded since this one failed: reuse its PDF.
     done = _report_reusable(survey=job.survey, input_hash=input_hash)
     if done is not None and done.state == ReportJob.State.SUCCEEDED:
@@ -150,7 +179,7 @@ def report_claim(*, job_id: int) -> ReportJob | None:
     )
     if not claimed:
         return None
-    return ReportJob.objects.select_related("survey", "requested_by").get(pk=job_id)
+    return ReportJob.objects.select_related("survey", "requested_by", "published").get(pk=job_id)
 
 
 def _report_claimed(job: ReportJob) -> QuerySet[ReportJob]:
@@ -189,7 +218,9 @@ def report_run(*, job_id: int) -> None:
 
 def _report_render(*, job: ReportJob) -> RenderedPdf:
     report_progress(job=job, percent=2, step=STEP_GATHERING)
-    data = report_data(survey=job.survey)
+    if job.published is None:
+        raise ValueError(REPORT_WITHOUT_RESULTS)
+    data = report_data_published(published=job.published)
     renderer = import_string(settings.REPORT_RENDERER)
 
     # The renderer reports 0..100 of its own work, which is 5..90 of the job's.

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from reports.documents import report_data
+from reports.documents import report_data_published
 from reports.forms import ShareLinkForm
 from reports.job_selectors import report_job_get_for_lead, report_job_get_for_reader, report_jobs_for_reader
 from reports.models import ReportJob, ShareLink
@@ -175,10 +175,11 @@ def _status_message(job: ReportJob) -> str:
 
 
 def _report_page(request: HttpRequest, job: ReportJob, *, download_url: str) -> HttpResponse:
-    data = report_data(survey=job.survey)
-    # The browser shows the same report as the PDF, or nothing: newer answers are not the
-    # report a lead made (nor what a share link was given for).
-    if data.input_hash != job.input_hash:
+    # The browser shows the job's own published results, as its PDF does: never newer ones.
+    data = report_data_published(published=job.published) if job.published is not None else None
+    # The same report as the PDF, or nothing: a survey renamed since (or a job older than
+    # published results) is not the report a lead made, nor what a share link was given for.
+    if data is None or data.input_hash != job.input_hash:
         return render(request, "reports/report_outdated.html", {"job": job, "download_url": download_url})
     # The cover's date is the PDF's, not the day someone reads it.
     if job.finished_at is not None:
