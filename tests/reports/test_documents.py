@@ -7,14 +7,16 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from reports.documents import report_data, report_input_hash
+from reports.documents import report_data_published, report_input_hash
 from reports.exports import survey_scores_document
+from reports.publishing import published_latest
 from reports.report_sections import MAX_COMMENTS_PER_MODE
 from reports.templatetags.report_figures import figure_text
 from surveys.models import Organization, Response, Survey
 from surveys.services.invitations import invitations_create_personal
 from tests.factories import make_survey
 from tests.support.answers import answers_at_risk, answers_random, answers_submit
+from tests.support.published import publish, report_of
 
 pytestmark = pytest.mark.django_db
 
@@ -29,8 +31,9 @@ def survey(acme: Organization) -> Survey:
 
 
 def _queries(survey: Survey) -> int:
+    published = publish(survey)
     with CaptureQueriesContext(connection) as queries:
-        report_data(survey=survey)
+        report_data_published(published=published)
     return len(queries)
 
 
@@ -41,34 +44,30 @@ def test_it_gathers_a_report_in_the_same_number_of_queries_however_many_answered
 
 
 def test_it_shows_exactly_the_figures_of_export_scores(survey: Survey) -> None:
-    assert report_data(survey=survey).document == survey_scores_document(survey=survey)
+    assert report_of(survey).document == survey_scores_document(survey=survey)
 
 
 def test_it_counts_each_answer_of_an_item_and_the_dont_knows(acme: Organization) -> None:
     survey = make_survey(acme, roles=["data_scientist"])
     for value in (1, 2, 2, 5):
-        answers_submit(survey, "data_scientist", {"shelfware_sponsor_ds": value})
-    item = next(
-        item for mode in report_data(survey=survey).modes for item in mode.items if item.key == "shelfware_sponsor_ds"
-    )
+        answers_submit(survey, "data_scientist", {"shelfware_ds_1": value})
+    item = next(item for mode in report_of(survey).modes for item in mode.items if item.key == "shelfware_ds_1")
     assert (item.counts, item.dont_know) == ((1, 2, 0, 0, 1), 0)
 
 
 def test_it_counts_an_unanswered_item_as_dont_know(acme: Organization) -> None:
     survey = make_survey(acme, roles=["data_scientist"])
-    for likert in ({"shelfware_sponsor_ds": 4}, {}, {}):
+    for likert in ({"shelfware_ds_1": 4}, {"shelfware_ds_1": 4}, {"shelfware_ds_1": 2}, {}):
         answers_submit(survey, "data_scientist", likert)
-    item = next(
-        item for mode in report_data(survey=survey).modes for item in mode.items if item.key == "shelfware_sponsor_ds"
-    )
-    assert item.dont_know == 2
+    item = next(item for mode in report_of(survey).modes for item in mode.items if item.key == "shelfware_ds_1")
+    assert (item.counts, item.dont_know) == ((0, 1, 0, 2, 0), 1)
 
 
 def test_it_leaves_out_answers_and_comments_of_roles_below_the_threshold(acme: Organization) -> None:
     survey = make_survey(acme)
     answers_at_risk(survey, "data_scientist", 3, text="shown")
     answers_at_risk(survey, "product_manager", 2, text="hidden")
-    data = report_data(survey=survey)
+    data = report_of(survey)
     assert {item.role for mode in data.modes for item in mode.items} == {"data_scientist"}
     assert {comment for mode in data.modes for comment in mode.comments} == {"shown"}
 
@@ -77,7 +76,7 @@ def test_it_never_shows_drafts(acme: Organization) -> None:
     survey = make_survey(acme)
     answers_at_risk(survey, "engineer", 3, text="submitted")
     Response.objects.filter(survey=survey).update(status=Response.Status.DRAFT, submitted_on=None)
-    data = report_data(survey=survey)
+    data = report_of(survey)
     assert data.withheld
     assert not [comment for mode in data.modes for comment in mode.comments]
 
@@ -85,7 +84,7 @@ def test_it_never_shows_drafts(acme: Organization) -> None:
 def test_it_samples_at_most_a_set_number_of_comments_per_mode(acme: Organization) -> None:
     survey = make_survey(acme, roles=["data_scientist"])
     answers_random(survey, per_role={"data_scientist": MAX_COMMENTS_PER_MODE + 10}, comment_share=1.0)
-    shelfware = next(mode for mode in report_data(survey=survey).modes if mode.key == "shelfware")
+    shelfware = next(mode for mode in report_of(survey).modes if mode.key == "shelfware")
     assert (len(shelfware.comments), shelfware.comments_total) == (MAX_COMMENTS_PER_MODE, MAX_COMMENTS_PER_MODE + 10)
 
 
@@ -93,40 +92,47 @@ def test_it_shuffles_comments_the_same_way_for_the_same_answers(acme: Organizati
     survey = make_survey(acme, roles=["data_scientist"])
     for number in range(12):
         answers_submit(survey, "data_scientist", {}, {SHELFWARE_DS_TEXT: f"comment {number}"})
-    first, second = report_data(survey=survey), report_data(survey=survey)
+    first, second = report_of(survey), report_of(survey)
     shelfware = [mode.comments for data in (first, second) for mode in data.modes if mode.key == "shelfware"]
     assert shelfware[0] == shelfware[1]
     assert list(shelfware[0]) != sorted(shelfware[0], key=lambda comment: int(comment.split()[1]))
 
 
 def test_it_keeps_the_input_hash_when_nothing_changed(survey: Survey) -> None:
-    assert report_input_hash(survey=survey) == report_input_hash(survey=survey) == report_data(survey=survey).input_hash
+    published = publish(survey)
+    assert report_input_hash(published=published) == report_input_hash(published=published)
+    assert report_of(survey).input_hash == report_input_hash(published=published)
 
 
-def test_it_changes_the_input_hash_when_someone_submits(survey: Survey) -> None:
-    before = report_input_hash(survey=survey)
-    answers_submit(survey, "engineer", {"shelfware_sponsor_eng": 2})
-    assert report_input_hash(survey=survey) != before
+def test_it_keeps_the_input_hash_when_someone_submits_until_results_are_published(survey: Survey) -> None:
+    before = report_of(survey).input_hash
+    answers_submit(survey, "engineer", {"shelfware_eng_1": 2})
+    assert report_input_hash(published=published_latest(survey=survey)) == before
+    answers_random(survey, per_role={"engineer": 3}, seed=3)
+    assert report_of(survey).input_hash != before
 
 
 def test_it_changes_the_input_hash_when_a_setting_shown_changes(survey: Survey) -> None:
-    before = report_input_hash(survey=survey)
+    published = publish(survey)
+    before = report_input_hash(published=published)
     Survey.objects.filter(pk=survey.pk).update(title="Another title")
-    assert report_input_hash(survey=survey) != before
+    assert report_input_hash(published=published) != before
 
 
-def test_it_changes_the_input_hash_when_someone_is_invited(survey: Survey) -> None:
-    # The cover prints the invitations per role, so a reused PDF would show stale counts.
-    before = report_input_hash(survey=survey)
+def test_it_keeps_the_input_hash_when_someone_is_invited(survey: Survey) -> None:
+    # The cover prints the invitations of the published results, not today's.
+    published = publish(survey)
+    before = report_input_hash(published=published)
     invitations_create_personal(survey=survey, role="engineer", count=1)
-    assert report_input_hash(survey=survey) != before
+    assert report_input_hash(published=published) == before
+    assert report_of(survey).input_hash == before
 
 
 def test_it_writes_the_gap_sentence_from_the_figures(acme: Organization) -> None:
     survey = make_survey(acme, roles=["engineer", "product_manager"])
     answers_at_risk(survey, "engineer", 3, risk_value=1)
     answers_at_risk(survey, "product_manager", 3, risk_value=4)
-    data = report_data(survey=survey)
+    data = report_of(survey)
     mode = data.document["failure_modes"][0]
     expected = (
         f"Engineers rate “{mode['title']}” at {figure_text(1.0)} and product managers at {figure_text(0.25)}: "
@@ -138,7 +144,7 @@ def test_it_writes_the_gap_sentence_from_the_figures(acme: Organization) -> None
 def test_it_says_why_the_figures_are_withheld(acme: Organization) -> None:
     survey = make_survey(acme, anonymity_threshold=5)
     answers_at_risk(survey, "engineer", 4)
-    data = report_data(survey=survey)
+    data = report_of(survey)
     assert data.withheld
     assert "anonymity threshold of 5" in data.summary.withheld
     assert "engineers 4" in data.summary.withheld
@@ -147,10 +153,11 @@ def test_it_says_why_the_figures_are_withheld(acme: Organization) -> None:
 def test_it_compares_with_the_team_s_earlier_survey(acme: Organization) -> None:
     earlier = make_survey(acme, title="Spring")
     answers_at_risk(earlier, "engineer", 3, risk_value=1)
+    publish(earlier)
     Survey.objects.filter(pk=earlier.pk).update(created_at=timezone.now() - datetime.timedelta(days=90))
     survey = make_survey(acme, title="Autumn")
     answers_at_risk(survey, "engineer", 3, risk_value=4)
-    comparison = report_data(survey=survey).comparison
+    comparison = report_of(survey).comparison
     assert comparison is not None
     assert comparison.title == "Spring"
     assert (comparison.changes[0].then, comparison.changes[0].now) == (1.0, 0.25)
@@ -160,4 +167,4 @@ def test_it_compares_only_with_the_same_team(acme: Organization) -> None:
     earlier = make_survey(acme, team="Another team")
     Survey.objects.filter(pk=earlier.pk).update(created_at=timezone.now() - datetime.timedelta(days=90))
     survey = make_survey(acme)
-    assert report_data(survey=survey).comparison is None
+    assert report_of(survey).comparison is None

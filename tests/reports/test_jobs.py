@@ -103,10 +103,24 @@ def test_it_reuses_the_finished_report_when_nothing_changed(survey: Survey, alic
 
 
 @pytest.mark.django_db
-def test_it_makes_a_new_report_once_an_answer_was_added(survey: Survey, alice: User) -> None:
+def test_it_reuses_the_report_when_one_answer_was_added_as_new_results_could_reveal_it(
+    survey: Survey, alice: User
+) -> None:
     done = report_job_succeeded(survey, requested_by=alice)
     answers_submit(survey, "engineer", {"shelfware_en_1": 5})
-    assert report_request(survey=survey, requested_by=alice).pk != done.pk
+    assert report_request(survey=survey, requested_by=alice).pk == done.pk
+
+
+@pytest.mark.django_db
+def test_it_makes_a_new_report_of_new_results_once_k_answers_were_added(survey: Survey, alice: User) -> None:
+    done = report_job_succeeded(survey, requested_by=alice)
+    for _member in range(survey.anonymity_threshold):
+        answers_submit(survey, "engineer", {"shelfware_en_1": 5})
+    again = report_request(survey=survey, requested_by=alice)
+    assert again.pk != done.pk
+    assert again.published is not None
+    assert done.published is not None
+    assert again.published.sequence == done.published.sequence + 1
 
 
 @pytest.mark.django_db

@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader
 from weasyprint.urls import URLFetcherResponse
 
-from reports.documents import ReportData, report_data
+from reports.documents import ReportData
 from reports.pdf import (
     PDF_BASE_URL,
     PDF_VARIANT,
@@ -29,6 +29,7 @@ from reports.templatetags.report_figures import figure_text
 from surveys.models import Organization
 from tests.factories import make_survey
 from tests.support.answers import answers_at_risk, answers_random
+from tests.support.published import report_of
 from tests.support.services import free_port
 
 CJK_COMMENT = "模型很难部署，数据经常变化。"  # noqa: RUF001 - Chinese punctuation on purpose.
@@ -55,7 +56,7 @@ def rendered(django_db_setup: None, django_db_blocker: Any) -> Rendered:
         organization = Organization.objects.create(name="Acme PDF")
         survey = make_survey(organization, title="Quarterly alignment")
         answers_random(survey, per_role={"data_scientist": 7, "engineer": 5, "product_manager": 2}, comment=CJK_COMMENT)
-        data = report_data(survey=survey)
+        data = report_of(survey)
         organization.delete()
     return _render(data)
 
@@ -151,7 +152,7 @@ def test_the_browser_view_shows_the_same_figures(rendered: Rendered) -> None:
 def test_it_renders_a_withheld_survey_as_a_page_saying_why(acme: Organization) -> None:
     survey = make_survey(acme, anonymity_threshold=4)
     answers_at_risk(survey, "engineer", 3)
-    result = _render(report_data(survey=survey))
+    result = _render(report_of(survey))
     text = _squeezed(result.text)
     assert "Why this report shows no figures" in text
     assert "No role has reached the anonymity threshold of 4" in text
@@ -210,7 +211,7 @@ def listener() -> Iterator[_Listener]:
 def test_hostile_answers_print_as_text_and_fetch_or_attach_nothing(acme: Organization, listener: _Listener) -> None:
     survey = make_survey(acme, roles=["data_scientist"])
     answers_at_risk(survey, "data_scientist", 3, text=HOSTILE.format(port=listener.port))
-    result = _render(report_data(survey=survey))
+    result = _render(report_of(survey))
     assert listener.connections == 0
     assert f'<img src="http://127.0.0.1:{listener.port}/x">' in _squeezed(result.text)
     assert "<script>alert(1)</script>" in _squeezed(result.text)

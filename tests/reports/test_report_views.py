@@ -20,7 +20,8 @@ from surveys.models import Organization, Survey
 from surveys.panels import survey_panels
 from tests.conftest import client_for
 from tests.factories import make_survey
-from tests.support.answers import answers_random, answers_submit
+from tests.support.answers import answers_random
+from tests.support.published import publish, without_csrf
 from tests.support.report_jobs import report_job_succeeded
 
 pytestmark = pytest.mark.django_db
@@ -143,11 +144,18 @@ def test_it_dates_the_browser_view_on_the_day_the_pdf_was_made(report: ReportJob
     assert "14 March 2026" in page
 
 
-def test_it_says_the_browser_view_is_gone_once_the_answers_changed(report: ReportJob, victor: User) -> None:
-    answers_submit(report.survey, "engineer", {"shelfware_en_1": 5})
+def test_it_says_the_browser_view_is_gone_once_the_survey_was_renamed(report: ReportJob, victor: User) -> None:
+    Survey.objects.filter(pk=report.survey_id).update(title="Renamed")
     page = client_for(victor).get(_url("read", report)).content.decode()
     assert "have changed since this report was made" in page
     assert f'href="{_url("download", report)}"' in page
+
+
+def test_it_shows_the_same_browser_view_after_more_answers_and_new_results(report: ReportJob, victor: User) -> None:
+    before = without_csrf(client_for(victor).get(_url("read", report)).content.decode())
+    answers_random(report.survey, per_role={"engineer": 3}, seed=9)
+    publish(report.survey)
+    assert without_csrf(client_for(victor).get(_url("read", report)).content.decode()) == before
 
 
 def test_it_lists_the_finished_reports_for_a_viewer(report: ReportJob, victor: User, survey: Survey) -> None:

@@ -13,6 +13,7 @@ from surveys.services.invitations import invitation_create_open, invitations_cre
 from tests.conftest import client_for
 from tests.factories import make_survey
 from tests.support.answers import make_responses
+from tests.support.published import publish
 
 
 @pytest.fixture
@@ -21,6 +22,8 @@ def survey(acme: Organization) -> Survey:
 
 
 def scores_page(user: User, survey: Survey) -> str:
+    """The page after publishing: its figures are those of the published results."""
+    publish(survey)
     return client_for(user).get(reverse("scores:survey", args=[survey.pk])).content.decode()
 
 
@@ -63,6 +66,7 @@ def test_it_prints_the_health_index_as_the_report_does(alice: User, survey: Surv
 
 def test_it_downloads_the_json_of_commands_md(alice: User, survey: Survey) -> None:
     make_responses(survey, "engineer", 3)
+    publish(survey)
     response = client_for(alice).get(reverse("scores:export_json", args=[survey.pk]))
     assert response["Content-Disposition"].startswith("attachment;")
     assert response.content.decode() == survey_scores_json(survey=survey)
@@ -71,6 +75,7 @@ def test_it_downloads_the_json_of_commands_md(alice: User, survey: Survey) -> No
 
 def test_it_downloads_the_csv_of_commands_md(alice: User, survey: Survey) -> None:
     make_responses(survey, "engineer", 3)
+    publish(survey)
     response = client_for(alice).get(reverse("scores:export_csv", args=[survey.pk]))
     assert response["Content-Disposition"].startswith("attachment;")
     assert response["Content-Type"].startswith("text/csv")

@@ -14,6 +14,8 @@ from django.test import Client
 from django.urls import URLPattern, reverse
 
 from reports import score_urls
+from reports.models import PublishedResults
+from reports.publishing import results_publish
 from surveys import urls as survey_urls
 from surveys.models import Invitation, Survey
 from surveys.services.invitations import invitations_create_personal
@@ -45,6 +47,10 @@ class Case:
         return f"{self.namespace}:{self.name}"
 
 
+def publish(survey: Survey) -> None:
+    results_publish(survey=survey)
+
+
 def close(survey: Survey) -> None:
     Survey.objects.filter(pk=survey.pk).update(status=Survey.Status.CLOSED)
 
@@ -68,8 +74,10 @@ SURVEY_CASES = [
     Case("detail", "get", 200),
     Case("invitations", "get", 200),
     Case("survey", "get", 200, namespace="scores"),
-    Case("export_json", "get", 200, namespace="scores"),
-    Case("export_csv", "get", 200, namespace="scores"),
+    Case("export_json", "get", 200, namespace="scores", prepare=publish),
+    Case("export_csv", "get", 200, namespace="scores", prepare=publish),
+    # privacy.md: publishing interim results is the lead's (and the owner's), under the guard.
+    Case("publish", "post", 302, namespace="scores"),
     Case("import_template", "get", 200),
     Case("close", "post", 302),
     Case("reopen", "post", 302, prepare=close),
@@ -81,7 +89,7 @@ SURVEY_CASES = [
     Case("remind", "post", 302),
     Case("revoke", "post", 302, args=revoke_args),
 ]
-POST_ONLY = [case.name for case in SURVEY_CASES if case.method == "post"]
+POST_ONLY = [case.url_name for case in SURVEY_CASES if case.method == "post"]
 
 
 class Cast:
@@ -136,8 +144,8 @@ def test_it_answers_each_member_of_the_cast_as_expected(cast: Cast, survey: Surv
 @pytest.mark.parametrize("who", CAST)
 @pytest.mark.parametrize("name", POST_ONLY)
 def test_it_refuses_get_on_actions(cast: Cast, survey: Survey, name: str, who: str) -> None:
-    args = revoke_args(survey) if name == "revoke" else [survey.pk]
-    response = cast[who].get(reverse(f"surveys:{name}", args=args))
+    args = revoke_args(survey) if name == "surveys:revoke" else [survey.pk]
+    response = cast[who].get(reverse(name, args=args))
     assert response.status_code == (302 if who == "anonymous" else 405)
 
 
@@ -146,9 +154,17 @@ def test_it_refuses_get_on_actions(cast: Cast, survey: Survey, name: str, who: s
 def test_it_changes_nothing_for_an_outsider(cast: Cast, survey: Survey, case: Case, who: str) -> None:
     case.prepare(survey)
     url = reverse(case.url_name, args=case.args(survey))
-    before = (Survey.objects.values_list("status").get(pk=survey.pk), list(Invitation.objects.values()))
+
+    def state() -> tuple[object, ...]:
+        return (
+            Survey.objects.values_list("status").get(pk=survey.pk),
+            list(Invitation.objects.values()),
+            PublishedResults.objects.count(),
+        )
+
+    before = state()
     cast[who].post(url, case.data())
-    assert (Survey.objects.values_list("status").get(pk=survey.pk), list(Invitation.objects.values())) == before
+    assert state() == before
 
 
 @pytest.mark.parametrize(
