@@ -26,7 +26,7 @@ PUBLISH_REFUSED = (
     "{roles}: {changed} {responses} changed since the last results; publishing now could reveal {them}. "
     "Wait for {missing} more, or close the survey later."
 )
-PUBLISHED_MESSAGE = "Results published: everyone who reads this survey's figures now reads these."
+PUBLISHED_MESSAGE = "Results published: every page, download and report of this survey now shows them."
 CLOSED_AND_PUBLISHED_MESSAGE = "Its results are published: the scores and reports show them."
 CLOSED_NOT_PUBLISHED_MESSAGE = "The previous results stay published. {reason}"
 NOTHING_PUBLISHED_MESSAGE = "No results are published for this survey yet: publish them from the survey's page."
