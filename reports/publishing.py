@@ -122,6 +122,20 @@ def results_publish(*, survey: Survey, at_closing: bool = False) -> PublishedRes
     return published
 
 
+@transaction.atomic
+def results_publish_when_changed(*, survey: Survey) -> PublishedResults:
+    """The latest published results, published anew first when answers changed since them.
+
+    Decided under the survey's lock, so that two simultaneous requests (two report buttons)
+    publish once and share the snapshot. Raises PublishRefusedError as results_publish does.
+    """
+    locked = Survey.objects.select_for_update().get(pk=survey.pk)
+    latest = published_latest(survey=locked)
+    if latest is not None and not published_changes_exist(survey=locked):
+        return latest
+    return results_publish(survey=locked)
+
+
 def results_publish_at_closing(*, survey: Survey) -> str:
     """Publish as a survey closes, when the guard allows; the sentence for the lead either way."""
     try:

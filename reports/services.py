@@ -28,7 +28,7 @@ from reports.documents import report_data_published, report_input_hash
 from reports.heartbeat import report_heartbeat
 from reports.models import PublishedResults, ReportJob
 from reports.pdf import RenderedPdf
-from reports.publishing import PublishRefusedError, published_changes_exist, published_latest, results_publish
+from reports.publishing import PublishRefusedError, published_latest, results_publish_when_changed
 from surveys.models import Survey
 
 logger = logging.getLogger(__name__)
@@ -94,12 +94,10 @@ def report_results_for(*, survey: Survey) -> PublishedResults:
     A survey with nothing published yet always gets its first results: the first publication
     has no earlier one to subtract from.
     """
-    latest = published_latest(survey=survey)
-    if latest is not None and not published_changes_exist(survey=survey):
-        return latest
     try:
-        return results_publish(survey=survey)
+        return results_publish_when_changed(survey=survey)
     except PublishRefusedError:
+        latest = published_latest(survey=survey)
         if latest is None:  # pragma: no cover - the guard never refuses a first publication
             raise
         return latest
