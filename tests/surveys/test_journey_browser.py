@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from outbox.models import OutgoingEmail
+from reports.publishing import CLOSED_AND_PUBLISHED_MESSAGE
 from surveys.models import Response, Survey
 from tests.conftest import PASSWORD
 from tests.support.browser import sign_up
@@ -94,5 +95,13 @@ def test_it_takes_a_lead_and_three_members_from_sign_up_to_progress(
     expect(progress.locator("tbody tr")).to_have_count(3)
     for row in progress.locator("tbody tr").all():
         expect(row.locator("td").nth(2)).to_have_text(re.compile(r"^1\b"))
+    # Nothing is published while the survey is open: participation only (privacy.md).
     lead.goto(f"/surveys/{survey.pk}/scores/")
+    expect(lead.get_by_text("No results published yet")).to_be_visible()
+    # Closing publishes the results, and the scores page then shows them with their date.
+    lead.goto(f"/surveys/{survey.pk}/")
+    lead.get_by_role("button", name="Close survey").click()
+    expect(lead.get_by_text(CLOSED_AND_PUBLISHED_MESSAGE)).to_be_visible()
+    lead.goto(f"/surveys/{survey.pk}/scores/")
+    expect(lead.get_by_text("Results no. 1, published on")).to_be_visible()
     expect(lead.get_by_text("Scores withheld")).to_be_visible()
