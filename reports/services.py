@@ -130,7 +130,7 @@ def report_retry(*, job: ReportJob) -> ReportJob:
     if job.state != ReportJob.State.FAILED:
         raise ValidationError(REPORT_NOT_RETRYABLE)
     if job.published is None:
-        raise ValidationError(REPORT_NOT_RETRYABLE)
+        raise ValidationError(REPORT_WITHOUT_RESULTS)
     input_hash = report_input_hash(published=job.published)
     # A report of the same input may have succeeded since this one failed: reuse its PDF.
     done = _report_reusable(survey=job.survey, input_hash=input_hash)

@@ -2,7 +2,14 @@ from typing import Any
 
 from django import template
 
-from reports.publishing import published_latest, published_results_of
+from reports.models import PublishedResults
+from reports.publishing import (
+    CLOSED_NOT_PUBLISHED_MESSAGE,
+    publish_blockers,
+    publish_refusal,
+    published_latest,
+    published_results_of,
+)
 from reports.score_views import participation_rows
 from surveys.models import Survey
 from surveys.selectors.invitations import survey_role_titles
@@ -17,4 +24,16 @@ def survey_published(survey: Survey) -> dict[str, Any] | None:
     if published is None:
         return None
     rows = participation_rows(published_results_of(published).participation, dict(survey_role_titles(survey=survey)))
-    return {"published": published, "participation": rows}
+    return {"published": published, "participation": rows, "kept_at_closing": _kept_at_closing(survey, published)}
+
+
+def _kept_at_closing(survey: Survey, published: PublishedResults) -> str:
+    """Why a closed survey still shows results from before its closing (the guard refused), or ""."""
+    if survey.is_open or published.at_closing:
+        return ""
+    blockers = publish_blockers(survey=survey, previous=published)
+    return (
+        CLOSED_NOT_PUBLISHED_MESSAGE.format(reason=publish_refusal(survey=survey, blockers=blockers))
+        if blockers
+        else ""
+    )

@@ -128,7 +128,7 @@ def surveys_close_due() -> int:
     """Close the open surveys whose closing day has ended; returns how many were closed.
 
     One at a time, each in its own transaction, so that each publishes its results as it
-    closes (survey_closed) and one survey's trouble leaves the others closed.
+    closes (survey_closed); an error in one leaves those closed before it closed.
     """
     due = Survey.objects.filter(status=Survey.Status.OPEN, closes_on__lt=timezone.localdate())
     closed = 0

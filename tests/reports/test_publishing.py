@@ -5,6 +5,7 @@ whenever that would isolate the newcomer. k is the survey's anonymity threshold 
 """
 
 import datetime
+import html
 
 import pytest
 from django.contrib.auth.models import User
@@ -268,3 +269,15 @@ def test_the_survey_page_shows_the_published_results_date_and_counts(survey: Sur
     today = timezone.localdate()
     assert f"Results no. 1, published on {today.day} {today:%B %Y}" in " ".join(page.split())
     assert "Data scientist 3, Engineer 3, Product manager 2 submitted." in " ".join(page.split())
+
+
+def test_the_survey_page_says_why_a_closed_survey_shows_results_from_before_its_closing(
+    survey: Survey, alice: User
+) -> None:
+    publish(survey)
+    one_more_engineer(survey)
+    Survey.objects.filter(pk=survey.pk).update(closes_on=timezone.localdate() - datetime.timedelta(days=1))
+    surveys_close_due()
+    page = client_for(alice).get(reverse("surveys:detail", args=[survey.pk])).content.decode()
+    expected = CLOSED_NOT_PUBLISHED_MESSAGE.format(reason=refusal("Engineer", 1))
+    assert html.escape(expected) in page
