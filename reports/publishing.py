@@ -19,7 +19,7 @@ from django.utils import timezone
 from reports.models import PublishedResults
 from reports.results import Results, results_dump, results_live, results_load
 from surveys.models import Response, Survey
-from surveys.selectors.invitations import survey_role_titles
+from surveys.selectors.surveys import survey_role_titles
 
 # privacy.md gives this sentence; one per role that blocks, in survey order.
 PUBLISH_REFUSED = (
@@ -73,7 +73,7 @@ def publish_blockers(*, survey: Survey, previous: PublishedResults | None = None
         .values_list("role", "count")
     )
     k = survey.anonymity_threshold
-    titles = dict(survey_role_titles(survey=survey))
+    titles = survey_role_titles(survey=survey)
     return [
         RoleChanges(role, titles.get(role, role), changed[role])
         for role in survey.roles

@@ -178,6 +178,7 @@ def test_publish_results_refuses_with_the_guard_s_sentence(survey: Survey) -> No
     assert PublishedResults.objects.filter(survey=survey).count() == 1
 
 
+@pytest.mark.process
 @pytest.mark.django_db(transaction=True)
 def test_publish_results_as_a_process_says_the_refusal_on_stderr_and_exits_with_1(survey: Survey) -> None:
     publish(survey)
