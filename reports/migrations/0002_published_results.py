@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('reports', '0001_initial'),
-        ('surveys', '0006_response_changed_mark'),
+        ('surveys', '0007_response_changed_mark'),
     ]
 
     operations = [

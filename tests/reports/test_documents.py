@@ -50,16 +50,16 @@ def test_it_shows_exactly_the_figures_of_export_scores(survey: Survey) -> None:
 def test_it_counts_each_answer_of_an_item_and_the_dont_knows(acme: Organization) -> None:
     survey = make_survey(acme, roles=["data_scientist"])
     for value in (1, 2, 2, 5):
-        answers_submit(survey, "data_scientist", {"shelfware_ds_1": value})
-    item = next(item for mode in report_of(survey).modes for item in mode.items if item.key == "shelfware_ds_1")
+        answers_submit(survey, "data_scientist", {"shelfware_sponsor_ds": value})
+    item = next(item for mode in report_of(survey).modes for item in mode.items if item.key == "shelfware_sponsor_ds")
     assert (item.counts, item.dont_know) == ((1, 2, 0, 0, 1), 0)
 
 
 def test_it_counts_an_unanswered_item_as_dont_know(acme: Organization) -> None:
     survey = make_survey(acme, roles=["data_scientist"])
-    for likert in ({"shelfware_ds_1": 4}, {"shelfware_ds_1": 4}, {"shelfware_ds_1": 2}, {}):
+    for likert in ({"shelfware_sponsor_ds": 4}, {"shelfware_sponsor_ds": 4}, {"shelfware_sponsor_ds": 2}, {}):
         answers_submit(survey, "data_scientist", likert)
-    item = next(item for mode in report_of(survey).modes for item in mode.items if item.key == "shelfware_ds_1")
+    item = next(item for mode in report_of(survey).modes for item in mode.items if item.key == "shelfware_sponsor_ds")
     assert (item.counts, item.dont_know) == ((0, 1, 0, 2, 0), 1)
 
 
@@ -106,7 +106,7 @@ def test_it_keeps_the_input_hash_when_nothing_changed(survey: Survey) -> None:
 
 def test_it_keeps_the_input_hash_when_someone_submits_until_results_are_published(survey: Survey) -> None:
     before = report_of(survey).input_hash
-    answers_submit(survey, "engineer", {"shelfware_eng_1": 2})
+    answers_submit(survey, "engineer", {"shelfware_sponsor_eng": 2})
     latest = published_latest(survey=survey)
     assert latest is not None
     assert report_input_hash(published=latest) == before

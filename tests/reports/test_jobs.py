@@ -107,7 +107,7 @@ def test_it_reuses_the_report_when_one_answer_was_added_as_new_results_could_rev
     survey: Survey, alice: User
 ) -> None:
     done = report_job_succeeded(survey, requested_by=alice)
-    answers_submit(survey, "engineer", {"shelfware_eng_1": 5})
+    answers_submit(survey, "engineer", {"shelfware_sponsor_eng": 5})
     assert report_request(survey=survey, requested_by=alice).pk == done.pk
 
 
@@ -115,7 +115,7 @@ def test_it_reuses_the_report_when_one_answer_was_added_as_new_results_could_rev
 def test_it_makes_a_new_report_of_new_results_once_k_answers_were_added(survey: Survey, alice: User) -> None:
     done = report_job_succeeded(survey, requested_by=alice)
     for _member in range(survey.anonymity_threshold):
-        answers_submit(survey, "engineer", {"shelfware_eng_1": 5})
+        answers_submit(survey, "engineer", {"shelfware_sponsor_eng": 5})
     again = report_request(survey=survey, requested_by=alice)
     assert again.pk != done.pk
     assert again.published is not None

@@ -102,7 +102,7 @@ def test_one_more_member_changes_no_output_and_cannot_be_published(survey: Surve
     answers_submit(
         survey,
         "engineer",
-        {"shelfware_eng_1": 5, "shelfware_eng_2": 5},
+        {"shelfware_sponsor_eng": 5, "shelfware_production_agreed_eng": 5},
         {"eng_text_path_to_production": "Quokka"},
     )
     after = read_everything(survey, alice, victor)
@@ -118,7 +118,7 @@ def test_a_hidden_role_s_activity_changes_no_output(survey: Survey, alice: User,
     publish(survey)
     job = request_report(survey, alice)
     before = read_everything(survey, alice, victor, job)
-    answers_submit(survey, "product_manager", {"shelfware_pm_1": 1}, {"pm_text_reach_customers": "who am I"})
+    answers_submit(survey, "product_manager", {"shelfware_sponsor_pm": 1}, {"pm_text_reach_customers_v2": "who am I"})
     assert read_everything(survey, alice, victor, job) == before
     # A report of the same snapshot is the same report: its input does not move either.
     assert report_input_hash(published=published_latest(survey=survey)) == job.input_hash  # type: ignore[arg-type]
@@ -126,11 +126,11 @@ def test_a_hidden_role_s_activity_changes_no_output(survey: Survey, alice: User,
 
 def test_an_edit_after_submitting_changes_no_output(survey: Survey, alice: User, victor: User) -> None:
     _invitation, token = personal_link(survey, "engineer")
-    response_save_page(token=token, answers={"shelfware_eng_1": 1}, texts={})
+    response_save_page(token=token, answers={"shelfware_sponsor_eng": 1}, texts={})
     response_submit(token=token)
     publish(survey)
     before = read_everything(survey, alice, victor)
-    response_save_page(token=token, answers={"shelfware_eng_1": 5}, texts={})
+    response_save_page(token=token, answers={"shelfware_sponsor_eng": 5}, texts={})
     assert read_everything(survey, alice, victor) == before
 
 
@@ -138,7 +138,7 @@ def test_k_more_members_are_published_together_and_then_read(survey: Survey, ali
     publish(survey)
     before = read_everything(survey, alice, victor)
     for _member in range(K):
-        answers_submit(survey, "engineer", {"shelfware_eng_1": 5})
+        answers_submit(survey, "engineer", {"shelfware_sponsor_eng": 5})
     after = read_everything(survey, alice, victor)  # the report request publishes first
     assert after.report_job != before.report_job
     assert after.json != before.json
@@ -151,7 +151,7 @@ def test_k_more_members_are_published_together_and_then_read(survey: Survey, ali
 def test_reading_a_page_before_publication_shows_no_figure_whatever_is_submitted(survey: Survey, alice: User) -> None:
     client = client_for(alice)
     before = client.get(reverse("scores:survey", args=[survey.pk])).content.decode()
-    answers_submit(survey, "engineer", {"shelfware_eng_1": 5})
+    answers_submit(survey, "engineer", {"shelfware_sponsor_eng": 5})
     after = client.get(reverse("scores:survey", args=[survey.pk])).content.decode()
     assert "Overall risk" not in after
     # Only the participation counts moved (one more engineer submitted), never a figure.
@@ -170,7 +170,7 @@ def test_publish_results_prints_the_id_on_the_last_line(survey: Survey) -> None:
 
 def test_publish_results_refuses_with_the_guard_s_sentence(survey: Survey) -> None:
     publish(survey)
-    answers_submit(survey, "engineer", {"shelfware_eng_1": 5})
+    answers_submit(survey, "engineer", {"shelfware_sponsor_eng": 5})
     expected = PUBLISH_REFUSED.format(roles="Engineers", changed=1, responses="response", them="it", missing=2)
     with pytest.raises(CommandError) as refused:
         run_command("publish_results", str(survey.pk))
@@ -182,7 +182,7 @@ def test_publish_results_refuses_with_the_guard_s_sentence(survey: Survey) -> No
 @pytest.mark.django_db(transaction=True)
 def test_publish_results_as_a_process_says_the_refusal_on_stderr_and_exits_with_1(survey: Survey) -> None:
     publish(survey)
-    answers_submit(survey, "engineer", {"shelfware_eng_1": 5})
+    answers_submit(survey, "engineer", {"shelfware_sponsor_eng": 5})
     process = run_manage_py("publish_results", str(survey.pk))
     assert process.returncode == 1
     assert process.stdout == ""
@@ -191,7 +191,7 @@ def test_publish_results_as_a_process_says_the_refusal_on_stderr_and_exits_with_
 
 def test_export_scores_published_prints_the_latest_published_results(survey: Survey) -> None:
     published = publish(survey)
-    answers_submit(survey, "engineer", {"shelfware_eng_1": 5})
+    answers_submit(survey, "engineer", {"shelfware_sponsor_eng": 5})
     output = run_command("export_scores", str(survey.pk), "--published")
     assert output == published_scores_json(survey=survey, results=published_results_of(published))
     assert output != run_command("export_scores", str(survey.pk))
@@ -207,7 +207,7 @@ def test_generate_report_publishes_first_and_reports_the_published_results(surve
     job = ReportJob.objects.get(survey=survey)
     assert output == f"{job.pk} queued\n"
     assert job.published == published_latest(survey=survey)
-    answers_submit(survey, "engineer", {"shelfware_eng_1": 5})
+    answers_submit(survey, "engineer", {"shelfware_sponsor_eng": 5})
     run_command("generate_report", str(survey.pk))
     # The guard refused new results, so the request joins the queued report of the same ones.
     assert ReportJob.objects.filter(survey=survey).count() == 1

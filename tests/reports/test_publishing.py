@@ -65,7 +65,7 @@ def refusal(title: str, changed: int) -> str:
 
 
 def one_more_engineer(survey: Survey, value: int = 5) -> None:
-    answers_submit(survey, "engineer", {"shelfware_eng_1": value})
+    answers_submit(survey, "engineer", {"shelfware_sponsor_eng": value})
 
 
 # --- The guard ---------------------------------------------------------------------------------
@@ -110,8 +110,8 @@ def test_it_publishes_with_0_or_at_least_k_changes(survey: Survey, changed: int)
 def test_it_names_every_role_that_blocks(survey: Survey) -> None:
     publish(survey)
     one_more_engineer(survey)
-    answers_submit(survey, "data_scientist", {"shelfware_ds_1": 1})
-    answers_submit(survey, "data_scientist", {"shelfware_ds_1": 1})
+    answers_submit(survey, "data_scientist", {"shelfware_sponsor_ds": 1})
+    answers_submit(survey, "data_scientist", {"shelfware_sponsor_ds": 1})
     with pytest.raises(PublishRefusedError) as refused:
         results_publish(survey=survey)
     assert refused.value.messages[0] == f"{refusal('Data scientist', 2)} {refusal('Engineer', 1)}"
@@ -119,19 +119,19 @@ def test_it_names_every_role_that_blocks(survey: Survey) -> None:
 
 def test_a_role_hidden_in_the_previous_results_does_not_block(survey: Survey) -> None:
     publish(survey)
-    answers_submit(survey, "product_manager", {"shelfware_pm_1": 2})
+    answers_submit(survey, "product_manager", {"shelfware_sponsor_pm": 2})
     published = results_publish(survey=survey)
     assert published_results_of(published).scores.roles["product_manager"].reportable
 
 
 def test_an_edit_after_submitting_counts_as_a_change(survey: Survey) -> None:
     _invitation, token = personal_link(survey, "engineer")
-    response_save_page(token=token, answers={"shelfware_eng_1": 2}, texts={})
+    response_save_page(token=token, answers={"shelfware_sponsor_eng": 2}, texts={})
     response_submit(token=token)
     publish(survey)
     response_submit(token=token)  # submitting again without an edit changes nothing
     assert results_publish(survey=survey).sequence == 2
-    response_save_page(token=token, answers={"shelfware_eng_1": 5}, texts={})
+    response_save_page(token=token, answers={"shelfware_sponsor_eng": 5}, texts={})
     with pytest.raises(PublishRefusedError, match=refusal("Engineer", 1)):
         results_publish(survey=survey)
 
@@ -139,7 +139,7 @@ def test_an_edit_after_submitting_counts_as_a_change(survey: Survey) -> None:
 def test_a_draft_is_no_change_until_it_is_submitted(survey: Survey) -> None:
     publish(survey)
     _invitation, token = personal_link(survey, "engineer")
-    response_save_page(token=token, answers={"shelfware_eng_1": 2}, texts={})
+    response_save_page(token=token, answers={"shelfware_sponsor_eng": 2}, texts={})
     assert results_publish(survey=survey).sequence == 2
     response_submit(token=token)
     with pytest.raises(PublishRefusedError, match=refusal("Engineer", 1)):
@@ -150,7 +150,7 @@ def test_an_imported_row_counts_as_a_change(survey: Survey) -> None:
     from surveys.services.imports import responses_import_csv
 
     publish(survey)
-    responses_import_csv(survey=survey, text="role,shelfware_eng_1\nengineer,4\n")
+    responses_import_csv(survey=survey, text="role,shelfware_sponsor_eng\nengineer,4\n")
     with pytest.raises(PublishRefusedError, match=refusal("Engineer", 1)):
         results_publish(survey=survey)
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('surveys', '0005_organization_invitation_expiry_and_revoke'),
+        ('surveys', '0006_bank_discussion_and_mirror'),
     ]
 
     operations = [
