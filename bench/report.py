@@ -20,6 +20,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 SIZES = (30, 300, 3000)
@@ -72,16 +73,21 @@ def measure(survey_id: int) -> dict[str, float]:
     """Runs in a fresh process: the three timings (best of a few rounds) and the peak memory."""
     from reports.documents import report_data
     from reports.pdf import PDF_VARIANT, pdf_document, report_html, report_pdf
+    from reports.results import results_live
     from surveys.models import Survey
 
     survey = Survey.objects.get(pk=survey_id)
+
+    def gathered() -> Any:
+        return report_data(survey=survey, results=results_live(survey=survey))
+
     # A worker renders many reports: load fonts and templates once before timing.
-    report_pdf(data=report_data(survey=survey))
-    data = report_data(survey=survey)
+    report_pdf(data=gathered())
+    data = gathered()
     html = report_html(data=data, for_browser=False)
     bare = report_html(data=data, for_browser=False, include_charts=False)
     actions = {
-        "job": lambda: report_pdf(data=report_data(survey=survey)),
+        "job": lambda: report_pdf(data=gathered()),
         "weasyprint": lambda: pdf_document(html=html).write_pdf(pdf_variant=PDF_VARIANT),
         "chartless": lambda: pdf_document(html=bare).write_pdf(pdf_variant=PDF_VARIANT),
     }

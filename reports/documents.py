@@ -1,29 +1,31 @@
 """The data of a report: everything the PDF and the browser view show, gathered before rendering.
 
-`report_data` does every query (a fixed number, however many responses) and evaluates every
-list, so that templates only read. The figures come from reports.scoring through
-export_scores' document (reports.exports), so that the report prints what the export says.
+`report_data` takes the survey's `Results` (the figures of reports.scoring, participation and
+comments) and adds what a reader needs beside them, in a fixed number of queries, evaluating
+every list, so that templates only read. Sections, sentences and charts take the scoring
+module's dataclasses themselves; the export's JSON is a serializer only and plays no part.
 """
 
 import datetime
 import hashlib
 import json
-import random
 from dataclasses import dataclass
 from typing import Any
 
 from django.utils import timezone
 
-from reports.exports import scores_document
+from reports.document_version import document_version
 from reports.report_sections import (
     Comparison,
     ItemDistribution,
     ModeSection,
-    RoleFigures,
+    RoleCell,
     RoleLine,
     comparison_build,
     mode_sections_build,
+    role_lines_build,
 )
+from reports.results import Results
 from reports.scoring import Answers, SurveyScores, score_survey
 from reports.selectors import ModeInfo, survey_design
 from reports.sentences import Summary, summary_build
@@ -31,16 +33,12 @@ from surveys.models import BankMode, BankQuestion, Response, Survey
 from surveys.selectors.participation import survey_participation
 from surveys.selectors.surveys import survey_role_titles
 
-# Bump when a template, the CSS or the data shown changes, so that a new PDF is rendered.
-DOCUMENT_VERSION = 1
-
 __all__ = [
-    "DOCUMENT_VERSION",
     "Comparison",
     "ItemDistribution",
     "ModeSection",
     "ReportData",
-    "RoleFigures",
+    "RoleCell",
     "RoleLine",
     "report_data",
     "report_input_hash",
@@ -65,13 +63,16 @@ class ReportData:
     bank_name: str
     bank_version: int
     roles: tuple[RoleLine, ...]
-    scores: SurveyScores
-    document: dict[str, Any]
+    results: Results
     modes: tuple[ModeSection, ...]
     summary: Summary
     comparison: Comparison | None
     generated_on: datetime.date
     input_hash: str
+
+    @property
+    def scores(self) -> SurveyScores:
+        return self.results.scores
 
     @property
     def withheld(self) -> bool:
@@ -90,32 +91,23 @@ class ReportData:
         return tuple(mode for mode in self.modes if mode.has_page)
 
 
-def report_data(*, survey: Survey) -> ReportData:
-    """Everything the report shows, in a fixed number of queries (about a dozen)."""
+def report_data(*, survey: Survey, results: Results) -> ReportData:
+    """Everything the report of `results` shows, in a fixed number of queries (about a dozen)."""
     survey = Survey.objects.select_related("organization", "bank").get(pk=survey.pk)
-    rows = _response_rows(survey=survey)
     earlier = _earlier_survey(survey=survey)
     earlier_rows = _response_rows(survey=earlier) if earlier is not None else []
-    participation = survey_participation(survey=survey)
-    invited = {role.role: role.invited for role in participation}
+    invited = {role.role: role.invited for role in results.participation}
+    rows = _response_rows(survey=survey)
     input_hash = _input_hash(survey=survey, rows=rows, invited=invited, earlier=earlier, earlier_rows=earlier_rows)
     role_titles = survey_role_titles(survey=survey)
     bank_modes = list(BankMode.objects.filter(bank_id=survey.bank_id).order_by("position"))
-    questions = list(BankQuestion.objects.filter(bank_id=survey.bank_id).order_by("position"))
-    # One read of the answers feeds both the scores and the distributions, so they always agree.
-    scores = score_survey(survey_design(survey=survey), _answers(rows))
-    mode_infos = [ModeInfo(mode.key, mode.title, mode.category) for mode in bank_modes]
-    document = scores_document(survey=survey, scores=scores, participation=participation, modes=mode_infos)
-    roles = _role_lines(scores=scores, role_titles=role_titles, invited=invited)
+    questions = list(BankQuestion.objects.filter(bank_id=survey.bank_id, role__in=survey.roles).order_by("position"))
+    scores = results.scores
+    roles = role_lines_build(scores=scores, participation=results.participation, titles=role_titles)
     modes = mode_sections_build(
-        bank_modes=bank_modes,
-        questions=[question for question in questions if question.role in survey.roles],
-        rows=rows,
-        roles=roles,
-        document=document,
-        shuffle=random.Random(input_hash),  # noqa: S311 - an order for comments, not a secret.
+        bank_modes=bank_modes, questions=questions, scores=scores, roles=roles, comments=results.comments
     )
-    comparison = _comparison(earlier=earlier, earlier_rows=earlier_rows, document=document, modes=mode_infos)
+    mode_infos = [ModeInfo(mode.key, mode.title, mode.category) for mode in bank_modes]
     return ReportData(
         survey_id=survey.pk,
         title=survey.title,
@@ -130,33 +122,29 @@ def report_data(*, survey: Survey) -> ReportData:
         bank_name=survey.bank.name,
         bank_version=survey.bank.version,
         roles=roles,
-        scores=scores,
-        document=document,
+        results=results,
         modes=modes,
-        summary=summary_build(document=document, roles=roles, threshold=survey.anonymity_threshold),
-        comparison=comparison,
+        summary=summary_build(
+            scores=scores, roles=roles, mode_titles=_titles(bank_modes), threshold=survey.anonymity_threshold
+        ),
+        comparison=_comparison(earlier=earlier, earlier_rows=earlier_rows, now=scores, modes=mode_infos),
         generated_on=timezone.localdate(),
         input_hash=input_hash,
     )
 
 
-def _role_lines(
-    *, scores: SurveyScores, role_titles: dict[str, str], invited: dict[str, int | None]
-) -> tuple[RoleLine, ...]:
-    return tuple(
-        RoleLine(role, role_titles.get(role, role), invited.get(role), count.submitted, count.reportable)
-        for role, count in scores.roles.items()
-    )
+def _titles(bank_modes: list[BankMode]) -> dict[str, str]:
+    return {mode.key: mode.title for mode in bank_modes}
 
 
 def _comparison(
-    *, earlier: Survey | None, earlier_rows: list[ResponseRow], document: dict[str, Any], modes: list[ModeInfo]
+    *, earlier: Survey | None, earlier_rows: list[ResponseRow], now: SurveyScores, modes: list[ModeInfo]
 ) -> Comparison | None:
     """The change since the team's earlier survey, scored by the same code as this one."""
     if earlier is None:
         return None
     earlier_scores = score_survey(survey_design(survey=earlier), _answers(earlier_rows))
-    return comparison_build(earlier=earlier, earlier_scores=earlier_scores, now=document, modes=modes)
+    return comparison_build(earlier=earlier, earlier_scores=earlier_scores, now=now, modes=modes)
 
 
 def report_input_hash(*, survey: Survey) -> str:
@@ -164,7 +152,7 @@ def report_input_hash(*, survey: Survey) -> str:
 
     It covers the submitted answers, the survey's settings and dates, the invitations per
     role (the cover prints them), the bank version, the earlier survey it is compared with,
-    and DOCUMENT_VERSION; a few cheap queries.
+    and the document's version (reports.document_version); a few cheap queries.
     """
     survey = Survey.objects.select_related("organization", "bank").get(pk=survey.pk)
     earlier = _earlier_survey(survey=survey)
@@ -212,7 +200,7 @@ def _input_hash(
     earlier_rows: list[ResponseRow],
 ) -> str:
     settings = {
-        "document_version": DOCUMENT_VERSION,
+        "document_version": document_version(),
         "title": survey.title,
         "team": survey.team,
         "organization": survey.organization.name,

@@ -28,6 +28,7 @@ from reports.documents import report_data, report_input_hash
 from reports.heartbeat import report_heartbeat
 from reports.models import ReportJob
 from reports.pdf import RenderedPdf
+from reports.results import results_live
 from surveys.models import Survey
 
 logger = logging.getLogger(__name__)
@@ -189,7 +190,7 @@ def report_run(*, job_id: int) -> None:
 
 def _report_render(*, job: ReportJob) -> RenderedPdf:
     report_progress(job=job, percent=2, step=STEP_GATHERING)
-    data = report_data(survey=job.survey)
+    data = report_data(survey=job.survey, results=results_live(survey=job.survey))
     renderer = import_string(settings.REPORT_RENDERER)
 
     # The renderer reports 0..100 of its own work, which is 5..90 of the job's.

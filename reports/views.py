@@ -16,6 +16,7 @@ from reports.forms import ShareLinkForm
 from reports.job_selectors import report_job_get_for_lead, report_job_get_for_reader, report_jobs_for_reader
 from reports.models import ReportJob, ShareLink
 from reports.pdf import report_context
+from reports.results import results_live
 from reports.services import report_request, report_retry
 from reports.sharing import (
     SHARE_DAYS_INVALID,
@@ -175,7 +176,7 @@ def _status_message(job: ReportJob) -> str:
 
 
 def _report_page(request: HttpRequest, job: ReportJob, *, download_url: str) -> HttpResponse:
-    data = report_data(survey=job.survey)
+    data = report_data(survey=job.survey, results=results_live(survey=job.survey))
     # The browser shows the same report as the PDF, or nothing: newer answers are not the
     # report a lead made (nor what a share link was given for).
     if data.input_hash != job.input_hash:
