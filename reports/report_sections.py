@@ -11,17 +11,18 @@ from fractions import Fraction
 
 from django.utils import timezone
 
+from reports.figures import percent_text
 from reports.results import Comment
 from reports.scoring import LIKERT, ModeScore, RoleModeScore, SurveyScores
 from reports.selectors import ModeInfo
+from reports.sentences import LOW_RESPONSE_RATE
 from surveys.models import BankMode, BankQuestion, Survey
 from surveys.selectors.participation import RoleParticipation
 
 # An executive reads the report in minutes: a random sample of comments per mode, said so on
 # the page. Results.comments are stored shuffled, so the first ones are a random sample.
 MAX_COMMENTS_PER_MODE = 30
-# Below this response rate the answers may speak for the few who chose to answer.
-LOW_RESPONSE_RATE = Fraction(3, 5)
+LOW_RESPONSE_NOTE = f"(under {percent_text(LOW_RESPONSE_RATE)})"
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,11 @@ class RoleLine:
     def low_response(self) -> bool:
         rate = self.response_rate
         return rate is not None and rate < LOW_RESPONSE_RATE
+
+    @property
+    def low_response_note(self) -> str:
+        """What a table prints beside a response rate that is too low to speak for the role."""
+        return LOW_RESPONSE_NOTE if self.low_response else ""
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,9 @@ from reports.scoring import HIGH_FROM, MISALIGNED_FROM, MODERATE_FROM, ModeScore
 if TYPE_CHECKING:
     from reports.report_sections import RoleLine
 
+# Below this response rate the answers may speak for the few who chose to answer.
+LOW_RESPONSE_RATE = Fraction(3, 5)
+
 # A role that cannot answer a third of a mode's items cannot see that part of the work.
 DONT_KNOW_NOTABLE_FROM = float(Fraction(1, 3))
 
@@ -30,7 +33,8 @@ PERCEPTION_SENTENCE = (
     "it says how the people who answered see the work, not what the systems measure."
 )
 LOW_RESPONSE_WARNING = (
-    "That is under 60%: the figures may speak for those who chose to answer rather than for the whole role."
+    f"That is under {percent_text(LOW_RESPONSE_RATE)}: the figures may speak for those who chose to answer "
+    "rather than for the whole role."
 )
 SCALE_CUTS = (
     f"Risk is low below {figure_text(MODERATE_FROM, places=3)}, moderate from "
