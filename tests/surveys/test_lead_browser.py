@@ -67,7 +67,7 @@ def test_it_shows_scores_without_serious_accessibility_violations(
     page = browser_page
     log_in(page, "alice")
     page.goto(f"/surveys/{survey.pk}/scores/")
-    expect(page.get_by_text("Product manager has fewer than 3 submitted responses")).to_be_visible()
+    expect(page.get_by_text("Product managers are left out of every figure: 1 response")).to_be_visible()
     assert serious_violations(page) == []
     page.goto(f"/surveys/{survey.pk}/invitations/")
     assert serious_violations(page) == []
