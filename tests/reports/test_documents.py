@@ -61,7 +61,8 @@ def test_it_counts_each_answer_of_an_item_and_the_dont_knows(acme: Organization)
 
 def test_it_counts_an_unanswered_item_as_dont_know(acme: Organization) -> None:
     survey = make_survey(acme, roles=["data_scientist"])
-    for likert in ({"shelfware_sponsor_ds": 4, "shelfware_unused_ds": 4}, {"shelfware_sponsor_ds": 4}, {"shelfware_sponsor_ds": 4}, {}):
+    both, one = {"shelfware_sponsor_ds": 4, "shelfware_unused_ds": 4}, {"shelfware_sponsor_ds": 4}
+    for likert in (both, one, one, {}):
         answers_submit(survey, "data_scientist", likert)
     item = next(item for mode in _report(survey).modes for item in mode.items if item.key == "shelfware_sponsor_ds")
     assert (item.counts, item.dont_know) == ((0, 0, 0, 3, 0), 1)
@@ -69,7 +70,8 @@ def test_it_counts_an_unanswered_item_as_dont_know(acme: Organization) -> None:
 
 def test_it_withholds_the_counts_of_an_item_fewer_than_k_answered(acme: Organization) -> None:
     survey = make_survey(acme, roles=["data_scientist"])
-    for likert in ({"shelfware_sponsor_ds": 4, "shelfware_unused_ds": 4}, {"shelfware_sponsor_ds": 4}, {"shelfware_sponsor_ds": 4}):
+    both, one = {"shelfware_sponsor_ds": 4, "shelfware_unused_ds": 4}, {"shelfware_sponsor_ds": 4}
+    for likert in (both, one, one):
         answers_submit(survey, "data_scientist", likert)
     item = next(item for mode in _report(survey).modes for item in mode.items if item.key == "shelfware_unused_ds")
     assert (item.counts, item.dont_know) == (None, None)

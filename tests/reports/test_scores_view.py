@@ -49,6 +49,7 @@ def test_it_shows_each_modes_figures_from_the_scoring_module(alice: User, survey
     scores = results_live(survey=survey).scores
     page = scores_page(alice, survey)
     mode = next(mode for mode in scores.modes if mode.gap_ci95 is not None)
+    assert mode.gap_ci95 is not None
     figures = mode.roles["engineer"]
     assert f"{figure_text(mode.overall_risk)}, between" in page
     assert f"its 95% interval runs from {figure_text(mode.gap_ci95[0])} to {figure_text(mode.gap_ci95[1])}" in page
