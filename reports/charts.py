@@ -12,9 +12,9 @@ from fractions import Fraction
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from reports.figures import figure_text, percent_text
 from reports.report_sections import ItemDistribution, ModeSection, RoleLine
-from reports.scoring import HIGH_FROM, MODERATE_FROM, POSITIVE
-from reports.templatetags.report_figures import figure_text
+from reports.scoring import HIGH_FROM, MODERATE_FROM, POSITIVE, RoleModeScore
 
 FONT = "DejaVu Sans, WenQuanYi Micro Hei, sans-serif"
 ROLE_COLOURS = ("#1f5f99", "#c45100", "#6a3d9a", "#1b7f5a", "#b3206b", "#5d6b00")
@@ -31,19 +31,34 @@ GAP_TOP = 30
 BAR_HALF = 130
 BAR_HEIGHT = 14
 BAR_DONT_KNOW_X = 2 * BAR_HALF + 14
+SHARES_WIDTH = 200
 
 
 @dataclass(frozen=True)
 class ReportCharts:
     gap_chart: SafeString
     item_bars: dict[str, SafeString]
+    # Keyed "mode:role", for every role shown on every mode.
+    shares_bars: dict[str, SafeString]
 
 
 def report_charts(*, modes: Sequence[ModeSection], roles: Sequence[RoleLine]) -> ReportCharts:
-    """Every chart of a report: the gap chart, and one diverging bar per item on a mode page."""
+    """Every chart of a report: the gap chart, a shares bar per role and mode, and item bars."""
     shown = [role for role in roles if role.reportable]
-    bars = {item.key: item_bar_svg(item=item) for mode in modes if mode.has_page for item in mode.items}
-    return ReportCharts(gap_chart=gap_chart_svg(modes=modes, roles=shown), item_bars=bars)
+    bars = {
+        item.key: item_bar_svg(item=item)
+        for mode in modes
+        if mode.has_page
+        for item in mode.items
+        if item.counts is not None
+    }
+    shares = {
+        f"{mode.key}:{cell.role.key}": shares_bar_svg(score=cell.score, role_title=cell.role.title)
+        for mode in modes
+        for cell in mode.shown
+        if cell.score is not None
+    }
+    return ReportCharts(gap_chart=gap_chart_svg(modes=modes, roles=shown), item_bars=bars, shares_bars=shares)
 
 
 def _svg(width: int, height: int, label: str, body: list[str]) -> SafeString:
@@ -79,12 +94,12 @@ def gap_chart_svg(*, modes: Sequence[ModeSection], roles: Sequence[RoleLine]) ->
         top = GAP_TOP + index * row
         body.append(_text(GAP_LABEL_WIDTH - 8, top + row / 2 + 3, mode.title, anchor="end"))
         body.append(_line(GAP_LABEL_WIDTH, top + row, GAP_LABEL_WIDTH + GAP_PLOT_WIDTH, top + row, "#e0e0e0"))
-        figures = {figure.role: figure for figure in mode.roles}
+        scores = {cell.role.key: cell.score for cell in mode.cells}
         for position, role in enumerate(roles):
-            figure = figures.get(role.key)
-            if figure is not None and figure.mean_risk is not None:
+            score = scores.get(role.key)
+            if score is not None:
                 y = top + row * (position + 1) / (len(roles) + 1)
-                body.extend(_role_mark(position, y, figure.mean_risk, figure.ci_low, figure.ci_high))
+                body.extend(_role_mark(position, y, score.mean_risk, score.ci95))
     body.extend(_gap_legend(roles, height + 8))
     return _svg(width, height + 16, "Gap chart: each role's mean risk and 95% interval per failure mode", body)
 
@@ -98,23 +113,23 @@ def _gap_axes(height: int) -> list[str]:
         _rect(_x(MODERATE_FROM), GAP_TOP, _x(HIGH_FROM) - _x(MODERATE_FROM), height - GAP_TOP - 10, "#fbf3e4"),
         _rect(_x(HIGH_FROM), GAP_TOP, _x(1) - _x(HIGH_FROM), height - GAP_TOP - 10, "#fbe7e4"),
     ]
+    # The ticks are the answer points (all "Agree" on healthy statements is 0.25, and so on);
+    # the bands' edges lie halfway between them, at 3/8 and 5/8.
     for tick in (0.0, 0.25, 0.5, 0.75, 1.0):
         body.append(_line(_x(tick), GAP_TOP, _x(tick), height - 10, "#9e9e9e", 0.5))
         body.append(_text(_x(tick), GAP_TOP - 4, figure_text(tick), size=8, anchor="middle"))
     for start, end, words in (
-        (0, MODERATE_FROM, "low"),
+        (0, MODERATE_FROM, f"low, below {figure_text(MODERATE_FROM, places=3)}"),
         (MODERATE_FROM, HIGH_FROM, "moderate"),
-        (HIGH_FROM, 1, "high"),
+        (HIGH_FROM, 1, f"high, from {figure_text(HIGH_FROM, places=3)}"),
     ):
         body.append(_text((_x(start) + _x(end)) / 2, GAP_TOP - 16, words, size=8, anchor="middle", fill="#555"))
     return body
 
 
-def _role_mark(position: int, y: float, mean: float, low: float | None, high: float | None) -> list[str]:
+def _role_mark(position: int, y: float, mean: float, interval: tuple[float, float]) -> list[str]:
     colour = ROLE_COLOURS[position % len(ROLE_COLOURS)]
-    marks = []
-    if low is not None and high is not None:
-        marks.append(_line(_x(low), y, _x(high), y, colour, 1.5))
+    marks = [_line(_x(interval[0]), y, _x(interval[1]), y, colour, 1.5)]
     marks.append(_marker(position, _x(mean), y, colour))
     return marks
 
@@ -142,7 +157,12 @@ def _gap_legend(roles: Sequence[RoleLine], y: float) -> list[str]:
 
 def item_bar_svg(*, item: ItemDistribution) -> SafeString:
     """One item's answers as a diverging stacked bar: disagree left of the centre, agree right,
-    "neither" across the centre and "don't know" apart; each segment labelled with its count."""
+    "neither" across the centre and "don't know" apart; each segment labelled with its count.
+
+    Only for an item whose counts may be shown (scoring.md, "Per item").
+    """
+    if item.counts is None:
+        raise ValueError(f"The answers to {item.key!r} are withheld: fewer than k of the role answered it.")
     answered = sum(item.counts)
     colours = _segment_colours(item.polarity)
     body = []
@@ -168,3 +188,31 @@ def _segment_colours(polarity: str) -> tuple[str, ...]:
     if polarity == POSITIVE:
         return (*RISK_SIDE, NEUTRAL, *HEALTH_SIDE)
     return (HEALTH_SIDE[1], HEALTH_SIDE[0], NEUTRAL, RISK_SIDE[1], RISK_SIDE[0])
+
+
+def shares_bar_svg(*, score: RoleModeScore, role_title: str) -> SafeString:
+    """A role's favourable, neutral and unfavourable answers on a mode, as one bar of 100%.
+
+    Blue for favourable, grey for neutral, red for unfavourable, each segment labelled with its
+    percentage when there is room; the label says all three in words.
+    """
+    neutral = max(0.0, 1.0 - score.favourable - score.unfavourable)
+    segments = (
+        (score.favourable, HEALTH_SIDE[1], "#fff"),
+        (neutral, NEUTRAL, "#111"),
+        (score.unfavourable, RISK_SIDE[0], "#fff"),
+    )
+    body = []
+    x = 0.0
+    for share, colour, ink in segments:
+        width = share * SHARES_WIDTH
+        if width > 0:
+            body.append(_rect(x, 2, width, BAR_HEIGHT, colour))
+            if width >= 26:
+                body.append(_text(x + width / 2, 12.5, percent_text(share), size=8, anchor="middle", fill=ink))
+        x += width
+    label = (
+        f"{role_title}: favourable {percent_text(score.favourable)}, neutral {percent_text(neutral)}, "
+        f"unfavourable {percent_text(score.unfavourable)}"
+    )
+    return _svg(SHARES_WIDTH, BAR_HEIGHT + 4, label, body)

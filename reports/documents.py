@@ -1,9 +1,11 @@
 """The data of a report: everything the PDF and the browser view show, gathered before rendering.
 
-`report_data` does every query (a fixed number, however many responses) and evaluates every
-list, so that templates only read. It reads no answer: its input is one published snapshot
-(privacy.md, `report_data_published`), whose figures come from reports.scoring through
-export_scores' document (reports.exports), so that the report prints what the export says.
+`report_data` takes the survey's `Results` (the figures of reports.scoring, participation and
+comments) and adds what a reader needs beside them, in a fixed number of queries, evaluating
+every list, so that templates only read. Sections, sentences and charts take the scoring
+module's dataclasses themselves; the export's JSON is a serializer only and plays no part.
+A report reads no answer: its results are one published snapshot (privacy.md), loaded by
+`report_data_published`, and so is the earlier round it is compared with.
 """
 
 import datetime
@@ -14,16 +16,17 @@ from typing import Any
 
 from django.utils import timezone
 
-from reports.exports import scores_document
+from reports.document_version import document_version
 from reports.models import PublishedResults
 from reports.report_sections import (
     Comparison,
     ItemDistribution,
     ModeSection,
-    RoleFigures,
+    RoleCell,
     RoleLine,
     comparison_build,
     mode_sections_build,
+    role_lines_build,
 )
 from reports.results import Results, results_load
 from reports.scoring import SurveyScores
@@ -32,16 +35,12 @@ from reports.sentences import Summary, summary_build
 from surveys.models import BankMode, BankQuestion, Survey
 from surveys.selectors.surveys import survey_role_titles
 
-# Bump when a template, the CSS or the data shown changes, so that a new PDF is rendered.
-DOCUMENT_VERSION = 1
-
 __all__ = [
-    "DOCUMENT_VERSION",
     "Comparison",
     "ItemDistribution",
     "ModeSection",
     "ReportData",
-    "RoleFigures",
+    "RoleCell",
     "RoleLine",
     "report_data",
     "report_data_published",
@@ -64,8 +63,7 @@ class ReportData:
     bank_name: str
     bank_version: int
     roles: tuple[RoleLine, ...]
-    scores: SurveyScores
-    document: dict[str, Any]
+    results: Results
     modes: tuple[ModeSection, ...]
     summary: Summary
     comparison: Comparison | None
@@ -74,6 +72,10 @@ class ReportData:
     # Which published results the report shows (privacy.md: a report says which one).
     published_sequence: int
     published_on: datetime.date
+
+    @property
+    def scores(self) -> SurveyScores:
+        return self.results.scores
 
     @property
     def withheld(self) -> bool:
@@ -93,11 +95,7 @@ class ReportData:
 
 
 def report_data_published(*, published: PublishedResults) -> ReportData:
-    """The report of one published snapshot (privacy.md): the input side, owned by the jobs.
-
-    Nothing here reads an answer: the figures, counts and comments are the snapshot's, and the
-    team's earlier round is compared through its own latest published results.
-    """
+    """The report of one published snapshot: its figures, counts and comments, and no answer."""
     survey = Survey.objects.select_related("organization", "bank").get(pk=published.survey_id)
     earlier = _earlier_published(survey=survey)
     return report_data(
@@ -117,44 +115,36 @@ def report_data(
     earlier: PublishedResults | None,
     input_hash: str,
 ) -> ReportData:
-    """Everything the report shows, from published results only, in a fixed number of queries."""
-    participation = results.participation
-    invited = {role.role: role.invited for role in participation}
+    """Everything the report of `results` shows, in a fixed number of queries (about a dozen)."""
     role_titles = survey_role_titles(survey=survey)
     bank_modes = list(BankMode.objects.filter(bank_id=survey.bank_id).order_by("position"))
-    questions = list(BankQuestion.objects.filter(bank_id=survey.bank_id).order_by("position"))
+    questions = list(BankQuestion.objects.filter(bank_id=survey.bank_id, role__in=survey.roles).order_by("position"))
     scores = results.scores
-    mode_infos = [ModeInfo(mode.key, mode.title, mode.category) for mode in bank_modes]
-    document = scores_document(survey=survey, scores=scores, participation=participation, modes=mode_infos)
-    roles = _role_lines(scores=scores, role_titles=role_titles, invited=invited)
+    roles = role_lines_build(scores=scores, participation=results.participation, titles=role_titles)
     modes = mode_sections_build(
-        bank_modes=bank_modes,
-        questions=[question for question in questions if question.role in survey.roles],
-        results=results,
-        roles=roles,
-        document=document,
+        bank_modes=bank_modes, questions=questions, scores=scores, roles=roles, comments=results.comments
     )
-    comparison = _comparison(earlier=earlier, document=document, modes=mode_infos)
+    mode_infos = [ModeInfo(mode.key, mode.title, mode.category) for mode in bank_modes]
     return ReportData(
         survey_id=survey.pk,
         title=survey.title,
         team=survey.team,
         organization=survey.organization.name,
         description=survey.description,
-        # As the survey was when the results were published: the report shows that moment.
-        status="Closed" if published.at_closing else "Open",
+        status="Open" if survey.is_open else "Closed",
         opened_on=timezone.localdate(survey.created_at),
         closes_on=survey.closes_on,
-        closed_on=published.published_on if published.at_closing else None,
+        closed_on=timezone.localdate(survey.closed_at) if survey.closed_at else None,
         threshold=survey.anonymity_threshold,
         bank_name=survey.bank.name,
         bank_version=survey.bank.version,
         roles=roles,
-        scores=scores,
-        document=document,
+        results=results,
         modes=modes,
-        summary=summary_build(document=document, roles=roles, threshold=survey.anonymity_threshold),
-        comparison=comparison,
+        summary=summary_build(
+            scores=scores, roles=roles, mode_titles=_titles(bank_modes), threshold=survey.anonymity_threshold
+        ),
+        comparison=_comparison(earlier=earlier, now=scores, modes=mode_infos),
         generated_on=timezone.localdate(),
         input_hash=input_hash,
         published_sequence=published.sequence,
@@ -162,23 +152,16 @@ def report_data(
     )
 
 
-def _role_lines(
-    *, scores: SurveyScores, role_titles: dict[str, str], invited: dict[str, int | None]
-) -> tuple[RoleLine, ...]:
-    return tuple(
-        RoleLine(role, role_titles.get(role, role), invited.get(role), count.submitted, count.reportable)
-        for role, count in scores.roles.items()
-    )
+def _titles(bank_modes: list[BankMode]) -> dict[str, str]:
+    return {mode.key: mode.title for mode in bank_modes}
 
 
-def _comparison(
-    *, earlier: PublishedResults | None, document: dict[str, Any], modes: list[ModeInfo]
-) -> Comparison | None:
+def _comparison(*, earlier: PublishedResults | None, now: SurveyScores, modes: list[ModeInfo]) -> Comparison | None:
     """The change since the team's earlier survey, from that survey's latest published results."""
     if earlier is None:
         return None
     earlier_scores = results_load(earlier.results).scores
-    return comparison_build(earlier=earlier.survey, earlier_scores=earlier_scores, now=document, modes=modes)
+    return comparison_build(earlier=earlier.survey, earlier_scores=earlier_scores, now=now, modes=modes)
 
 
 def report_input_hash(*, published: PublishedResults) -> str:
@@ -186,15 +169,15 @@ def report_input_hash(*, published: PublishedResults) -> str:
 
     It covers the published snapshot (by its id: published results never change), the
     survey's own settings the cover prints, the bank version, the earlier round's snapshot,
-    and DOCUMENT_VERSION. No answer and no live count is in it, so that nothing a member does
-    changes it until results are published again (privacy.md).
+    and the document's version (reports.document_version). No answer and no live count is in
+    it, so that nothing a member does changes it until results are published again (privacy.md).
     """
     survey = Survey.objects.select_related("organization", "bank").get(pk=published.survey_id)
     return _input_hash(survey=survey, published=published, earlier=_earlier_published(survey=survey))
 
 
 def _earlier_published(*, survey: Survey) -> PublishedResults | None:
-    """The latest published results of the team's latest survey before this one, on the same bank version."""
+    """The latest published results of the team's previous survey on the same bank version."""
     if not survey.team:
         return None
     earlier = (
@@ -215,7 +198,7 @@ def _earlier_published(*, survey: Survey) -> PublishedResults | None:
 
 def _input_hash(*, survey: Survey, published: PublishedResults, earlier: PublishedResults | None) -> str:
     settings = {
-        "document_version": DOCUMENT_VERSION,
+        "document_version": document_version(),
         "published": published.pk,
         "earlier": None if earlier is None else [earlier.pk, earlier.survey.title],
         "title": survey.title,

@@ -1,62 +1,90 @@
 """The parts of a report's data: roles, one section per failure mode, and the earlier survey.
 
-Figures are copied from export_scores' document, never computed here; what is counted here
-is raw answers (how many chose each point of the scale) and the comments to show.
+Figures are the scoring module's own dataclasses (reports.scoring), carried as they are: a
+section only adds what a reader needs beside them (titles, question texts, comments in their
+place). Nothing is counted or computed here.
 """
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from fractions import Fraction
 
 from django.utils import timezone
 
-from reports.exports import scores_document
-from reports.results import Results
-from reports.scoring import LIKERT, TEXT, ModeScore, SurveyScores
+from reports.figures import percent_text
+from reports.results import Comment
+from reports.scoring import LIKERT, ModeScore, RoleModeScore, SurveyScores
 from reports.selectors import ModeInfo
+from reports.sentences import LOW_RESPONSE_RATE
 from surveys.models import BankMode, BankQuestion, Survey
+from surveys.selectors.participation import RoleParticipation
 
-# An executive reads the report in minutes: a random sample of comments per mode, said so.
+# An executive reads the report in minutes: a random sample of comments per mode, said so on
+# the page. Results.comments are stored shuffled, so the first ones are a random sample.
 MAX_COMMENTS_PER_MODE = 30
-MAX_COMMENT_CHARS = 1500
-LIKERT_POINTS = (1, 2, 3, 4, 5)
+LOW_RESPONSE_NOTE = f"(under {percent_text(LOW_RESPONSE_RATE)})"
 
 
 @dataclass(frozen=True)
 class RoleLine:
+    """A role of the survey: who was invited and answered, and whether it may be shown at all."""
+
     key: str
     title: str
-    invited: int | None
-    submitted: int
     reportable: bool
+    participation: RoleParticipation
+
+    @property
+    def submitted(self) -> int:
+        return self.participation.submitted
+
+    @property
+    def invited(self) -> int | None:
+        return self.participation.invited
+
+    @property
+    def response_rate(self) -> Fraction | None:
+        return self.participation.response_rate
+
+    @property
+    def low_response(self) -> bool:
+        rate = self.response_rate
+        return rate is not None and rate < LOW_RESPONSE_RATE
+
+    @property
+    def low_response_note(self) -> str:
+        """What a table prints beside a response rate that is too low to speak for the role."""
+        return LOW_RESPONSE_NOTE if self.low_response else ""
 
 
 @dataclass(frozen=True)
-class RoleFigures:
-    """One reportable role's figures for one mode, exactly as export_scores gives them."""
+class RoleCell:
+    """A reportable role on one mode: its figures, or None when fewer than k answered that part."""
 
-    role: str
-    title: str
-    n: int
-    mean_risk: float | None
-    sd: float | None
-    ci_low: float | None
-    ci_high: float | None
-    dont_know_rate: float | None
-    rwg_j: float | None
+    role: RoleLine
+    score: RoleModeScore | None
 
 
 @dataclass(frozen=True)
 class ItemDistribution:
-    """How a reportable role answered one likert item: counts of 1..5 and of "don't know"."""
+    """How a shown role answered one likert item; counts None when fewer than k answered it."""
 
     key: str
     role: str
     role_title: str
     text: str
     polarity: str
-    counts: tuple[int, ...]
-    dont_know: int
+    counts: tuple[int, int, int, int, int] | None
+    dont_know: int | None
+
+
+@dataclass(frozen=True)
+class CommentGroup:
+    """The comments shown under one free-text question, labelled with its wording."""
+
+    question: str
+    role_title: str
+    comments: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -67,14 +95,31 @@ class ModeSection:
     description: str
     source: str
     recommendations: tuple[str, ...]
-    overall_risk: float | None
-    level: str | None
-    gap: float | None
-    misaligned: bool
-    roles: tuple[RoleFigures, ...]
+    score: ModeScore | None
+    cells: tuple[RoleCell, ...]
     items: tuple[ItemDistribution, ...]
-    comments: tuple[str, ...]
+    comments: tuple[CommentGroup, ...]
     comments_total: int
+
+    @property
+    def level(self) -> str | None:
+        return self.score.level if self.score else None
+
+    @property
+    def misaligned(self) -> bool:
+        return bool(self.score and self.score.misaligned)
+
+    @property
+    def shown(self) -> tuple[RoleCell, ...]:
+        return tuple(cell for cell in self.cells if cell.score is not None)
+
+    @property
+    def withheld(self) -> tuple[RoleCell, ...]:
+        return tuple(cell for cell in self.cells if cell.score is None)
+
+    @property
+    def comments_shown(self) -> int:
+        return sum(len(group.comments) for group in self.comments)
 
     @property
     def has_page(self) -> bool:
@@ -98,21 +143,37 @@ class Comparison:
     changes: tuple[ModeChange, ...]
 
 
+def role_lines_build(
+    *, scores: SurveyScores, participation: Sequence[RoleParticipation], titles: Mapping[str, str]
+) -> tuple[RoleLine, ...]:
+    """The survey's roles in survey order, each with its participation and reportability."""
+    return tuple(
+        RoleLine(role.role, titles.get(role.role, role.role), scores.roles[role.role].reportable, role)
+        for role in participation
+        if role.role in scores.roles
+    )
+
+
+def role_cells(*, score: ModeScore | None, roles: Sequence[RoleLine]) -> tuple[RoleCell, ...]:
+    """One cell per reportable role, in survey order; empty where the role is withheld on the mode."""
+    return tuple(RoleCell(role, score.roles.get(role.key) if score else None) for role in roles if role.reportable)
+
+
 def mode_sections_build(
     *,
     bank_modes: Sequence[BankMode],
     questions: Sequence[BankQuestion],
-    results: Results,
+    scores: SurveyScores,
     roles: Sequence[RoleLine],
-    document: Mapping[str, Any],
+    comments: Sequence[Comment],
 ) -> tuple[ModeSection, ...]:
-    shown = {role.key: role for role in roles if role.reportable}
-    figures = {entry["key"]: entry for entry in document["failure_modes"]}
-    scores = {mode.key: mode for mode in results.scores.modes}
+    figures = {mode.key: mode for mode in scores.modes}
+    by_key = {question.key: question for question in questions}
     sections = []
     for mode in bank_modes:
-        mode_questions = [question for question in questions if question.mode == mode.key and question.role in shown]
-        entry = figures.get(mode.key)
+        score = figures.get(mode.key)
+        cells = role_cells(score=score, roles=roles)
+        mode_comments = [comment for comment in comments if _mode_of(by_key, comment) == mode.key]
         sections.append(
             ModeSection(
                 key=mode.key,
@@ -121,88 +182,65 @@ def mode_sections_build(
                 description=mode.description,
                 source=mode.source,
                 recommendations=tuple(mode.recommendations),
-                overall_risk=entry["overall_risk"] if entry else None,
-                level=entry["level"] if entry else None,
-                gap=entry["gap"] if entry else None,
-                misaligned=bool(entry and entry["misaligned"]),
-                roles=_role_figures(entry, shown),
-                items=_distributions(mode_questions, scores.get(mode.key), results, shown),
-                **_comments(mode_questions, results),
+                score=score,
+                cells=cells,
+                items=_distributions(cells, by_key),
+                comments=_comment_groups(mode_comments[:MAX_COMMENTS_PER_MODE], questions, roles),
+                comments_total=len(mode_comments),
             )
         )
     return tuple(sections)
 
 
-def _role_figures(entry: Mapping[str, Any] | None, shown: Mapping[str, RoleLine]) -> tuple[RoleFigures, ...]:
-    if entry is None:
-        return ()
-    lines = []
-    for role, line in shown.items():
-        score = entry["roles"].get(role)
-        if score is None:
-            continue
-        ci_low, ci_high = score["ci95"] or (None, None)
-        lines.append(
-            RoleFigures(
-                role,
-                line.title,
-                score["n"],
-                score["mean_risk"],
-                score["sd"],
-                ci_low,
-                ci_high,
-                score["dont_know_rate"],
-                score["rwg_j"],
-            )
-        )
-    return tuple(lines)
+def _mode_of(questions: Mapping[str, BankQuestion], comment: Comment) -> str | None:
+    question = questions.get(comment.question)
+    return question.mode if question is not None else None
 
 
-def _distributions(
-    questions: Sequence[BankQuestion], score: ModeScore | None, results: Results, shown: Mapping[str, RoleLine]
-) -> tuple[ItemDistribution, ...]:
-    """The published answer counts of each item (scoring.md: only items k of the role answered)."""
-    if score is None:
-        return ()
+def _distributions(cells: Sequence[RoleCell], questions: Mapping[str, BankQuestion]) -> tuple[ItemDistribution, ...]:
+    """Answer counts as scoring gives them (scoring.md, "Per item"); none for a withheld role."""
     items = []
-    for question in questions:
-        role_score = score.roles.get(question.role)
-        if question.kind != LIKERT or role_score is None:
+    for cell in cells:
+        if cell.score is None:
             continue
-        counts = next((item.counts for item in role_score.items if item.key == question.key), None)
-        if counts is None:
-            continue
-        items.append(
-            ItemDistribution(
-                key=question.key,
-                role=question.role,
-                role_title=shown[question.role].title,
-                text=question.text,
-                polarity=question.polarity or "",
-                counts=counts,
-                dont_know=results.scores.roles[question.role].submitted - sum(counts),
+        for item in cell.score.items:
+            question = questions[item.key]
+            answered = sum(item.counts) if item.counts is not None else None
+            items.append(
+                ItemDistribution(
+                    key=item.key,
+                    role=cell.role.key,
+                    role_title=cell.role.title,
+                    text=question.text,
+                    polarity=question.polarity or "",
+                    counts=item.counts,
+                    dont_know=None if answered is None else cell.role.submitted - answered,
+                )
             )
-        )
     return tuple(items)
 
 
-def _comments(questions: Sequence[BankQuestion], results: Results) -> dict[str, Any]:
-    """The mode's published comments (reportable roles only, in the snapshot's random order)."""
-    keys = {question.key for question in questions if question.kind == TEXT}
-    comments = [_shortened(comment.text) for comment in results.comments if comment.question in keys]
-    return {"comments": tuple(comments[:MAX_COMMENTS_PER_MODE]), "comments_total": len(comments)}
-
-
-def _shortened(words: str) -> str:
-    return words if len(words) <= MAX_COMMENT_CHARS else words[: MAX_COMMENT_CHARS - 1].rstrip() + "…"
+def _comment_groups(
+    comments: Sequence[Comment], questions: Sequence[BankQuestion], roles: Sequence[RoleLine]
+) -> tuple[CommentGroup, ...]:
+    """The comments under their question, questions in bank order, comments in their stored order."""
+    titles = {role.key: role.title for role in roles}
+    groups = []
+    for question in questions:
+        if question.kind == LIKERT:
+            continue
+        texts = tuple(comment.text for comment in comments if comment.question == question.key)
+        if texts:
+            groups.append(CommentGroup(question.text, titles.get(question.role, question.role), texts))
+    return tuple(groups)
 
 
 def comparison_build(
-    *, earlier: Survey, earlier_scores: SurveyScores, now: Mapping[str, Any], modes: Sequence[ModeInfo]
+    *, earlier: Survey, earlier_scores: SurveyScores, now: SurveyScores, modes: Sequence[ModeInfo]
 ) -> Comparison:
-    """Overall risk per mode, then and now, both as export_scores gives them."""
-    then = scores_document(survey=earlier, scores=earlier_scores, participation=(), modes=modes)
-    then_risk = {entry["key"]: entry["overall_risk"] for entry in then["failure_modes"]}
-    now_risk = {entry["key"]: entry["overall_risk"] for entry in now["failure_modes"]}
+    """Overall risk per mode, then and now, both from the scoring module."""
+    then_risk = {mode.key: mode.overall_risk for mode in earlier_scores.modes}
+    now_risk = {mode.key: mode.overall_risk for mode in now.modes}
     changes = tuple(ModeChange(mode.key, mode.title, then_risk.get(mode.key), now_risk.get(mode.key)) for mode in modes)
-    return Comparison(earlier.title, timezone.localdate(earlier.created_at).isoformat(), then["withheld"], changes)
+    opened_on = timezone.localdate(earlier.created_at).isoformat()
+    return Comparison(earlier.title, opened_on, earlier_scores.withheld, changes)

@@ -1,10 +1,13 @@
 """The survey's scores in the browser, their JSON and CSV downloads (commands.md), and publishing.
 
-Leaders read published results, never live ones (privacy.md): every figure here comes from
-the survey's latest PublishedResults, through reports.exports; nothing is computed here.
-While nothing is published, the page shows participation only, and the button to publish.
+Leaders read published results, never live ones (privacy.md): every figure here comes from the
+survey's latest PublishedResults, and prints through the report's own formatter and sentences
+(reports.figures, reports.sentences), so that the page and the PDF say the same thing in the
+same words. While nothing is published, the page shows participation only, and the button to
+publish. Nothing is computed here.
 """
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -14,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
-from reports.exports import published_scores_csv, published_scores_document, published_scores_json
+from reports.exports import published_scores_csv, published_scores_json
 from reports.models import PublishedResults
 from reports.publishing import (
     NOTHING_PUBLISHED_MESSAGE,
@@ -24,11 +27,33 @@ from reports.publishing import (
     published_results_of,
     results_publish,
 )
+from reports.report_sections import RoleCell, RoleLine, role_cells, role_lines_build
 from reports.results import Results
+from reports.scoring import ModeScore
+from reports.selectors import survey_modes
+from reports.sentences import Summary, summary_build
 from surveys.http import AuthenticatedRequest, private_download
 from surveys.models import Survey
 from surveys.selectors.participation import RoleParticipation, survey_participation
 from surveys.selectors.surveys import survey_get_for_lead, survey_role_titles
+
+
+@dataclass(frozen=True)
+class ScoresMode:
+    """A failure mode as the scores page shows it: its figures, and one cell per reportable role."""
+
+    key: str
+    title: str
+    score: ModeScore
+    cells: tuple[RoleCell, ...]
+
+    @property
+    def gap_titles(self) -> tuple[str, str] | None:
+        if self.score.gap_roles is None:
+            return None
+        titles = {cell.role.key: cell.role.title for cell in self.cells}
+        low, high = self.score.gap_roles
+        return titles.get(low, low), titles.get(high, high)
 
 
 @login_required
@@ -42,18 +67,25 @@ def survey_scores_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         context: dict[str, Any] = {"survey": survey, "published": None, "participation": participation}
         return render(request, "reports/survey_scores.html", context)
     results = published_results_of(published)
-    document = published_scores_document(survey=survey, results=results)
-    roles = [(role_titles.get(key, key), figures) for key, figures in document["roles"].items()]
+    roles = role_lines_build(scores=results.scores, participation=results.participation, titles=role_titles)
+    mode_titles = {mode.key: mode.title for mode in survey_modes(survey=survey)}
     context = {
         "survey": survey,
         "published": published,
         "participation": participation_rows(results.participation, role_titles),
-        "document": document,
+        "scores": results.scores,
         "roles": roles,
-        "below_threshold": [title for title, figures in roles if not figures["reportable"]],
-        "modes": [_mode_titled(mode, role_titles) for mode in document["failure_modes"]],
+        "summary": _summary(results, roles, mode_titles, survey.anonymity_threshold),
+        "modes": [
+            ScoresMode(mode.key, mode_titles.get(mode.key, mode.key), mode, role_cells(score=mode, roles=roles))
+            for mode in results.scores.modes
+        ],
     }
     return render(request, "reports/survey_scores.html", context)
+
+
+def _summary(results: Results, roles: tuple[RoleLine, ...], mode_titles: dict[str, str], threshold: int) -> Summary:
+    return summary_build(scores=results.scores, roles=roles, mode_titles=mode_titles, threshold=threshold)
 
 
 def participation_rows(
@@ -70,16 +102,6 @@ def participation_rows(
         }
         for role in participation
     ]
-
-
-def _mode_titled(mode: dict[str, Any], role_titles: dict[str, str]) -> dict[str, Any]:
-    """The mode's figures as exported, with role titles for the reader instead of keys."""
-    gap_roles = mode["gap_roles"] or []
-    return {
-        **mode,
-        "gap_titles": [role_titles.get(key, key) for key in gap_roles],
-        "role_rows": [(role_titles.get(key, key), figures) for key, figures in mode["roles"].items()],
-    }
 
 
 @login_required

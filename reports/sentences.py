@@ -1,30 +1,68 @@
-"""The summary page's sentences, each written from the numbers of export_scores' document.
+"""The summary's sentences, each written from the scoring module's figures, saying how sure they are.
 
-No sentence praises or reassures: each says which mode, which roles and which figures,
-printed exactly as the rest of the report prints them (2 decimal places).
+Rules every sentence keeps (product.md, "The report"):
+- it carries its n and its 95% interval in words: "0.61, between 0.49 and 0.73, from 8 data
+  scientists";
+- it never ranks what the data cannot tell apart: the failure modes whose overall intervals
+  overlap the highest one's are named together, as tied, in the questionnaire's order;
+- it calls roles at odds only when scoring says `misaligned` (the gap is 1/4 or more and its
+  interval excludes 0);
+- participation comes first, and every role left out of a figure is named, with the reason.
+Figures print through reports.figures, as everywhere else. No sentence praises or reassures.
 """
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from fractions import Fraction
+from typing import TYPE_CHECKING
 
-from reports.scoring import MISALIGNED_FROM as EXACT_MISALIGNED_FROM
-from reports.scoring import MODERATE_FROM as EXACT_MODERATE_FROM
-from reports.templatetags.report_figures import figure_text
+from reports.figures import figure_text, percent_text, whole_text
+from reports.scoring import HIGH_FROM, MISALIGNED_FROM, MODERATE_FROM, ModeScore, RoleModeScore, SurveyScores
 
 if TYPE_CHECKING:
     from reports.report_sections import RoleLine
 
-MISALIGNED_FROM = float(EXACT_MISALIGNED_FROM)
-MODERATE_FROM = float(EXACT_MODERATE_FROM)
+# Below this response rate the answers may speak for the few who chose to answer.
+LOW_RESPONSE_RATE = Fraction(3, 5)
 
-TOP_MODES = 3
 # A role that cannot answer a third of a mode's items cannot see that part of the work.
-DONT_KNOW_NOTABLE_FROM = 0.33
+DONT_KNOW_NOTABLE_FROM = float(Fraction(1, 3))
+
+PERCEPTION_SENTENCE = (
+    "Every figure in this report is the team's perception, taken from their answers to a questionnaire: "
+    "it says how the people who answered see the work, not what the systems measure."
+)
+LOW_RESPONSE_WARNING = (
+    f"That is under {percent_text(LOW_RESPONSE_RATE)}: the figures may speak for those who chose to answer "
+    "rather than for the whole role."
+)
+SCALE_CUTS = (
+    f"Risk is low below {figure_text(MODERATE_FROM, places=3)}, moderate from "
+    f"{figure_text(MODERATE_FROM, places=3)} and high from {figure_text(HIGH_FROM, places=3)}: "
+    "the cut points lie halfway between the answer points."
+)
+SCALE_SENTENCE = (
+    f"Risk runs from 0 (healthy) to 1 (the failure mode fully present). {SCALE_CUTS} "
+    "“Between” gives a 95% interval: with so few people, the figure could lie anywhere in it. "
+    "Two roles disagree on a mode when their means differ by "
+    f"{figure_text(MISALIGNED_FROM)} or more (one point on the answer scale) and the interval of that "
+    "difference excludes 0. The appendix explains the method."
+)
+MISALIGNED_NOTE = (
+    f"A gap is marked misaligned only when it is {figure_text(MISALIGNED_FROM)} or more and its 95% interval "
+    "excludes 0: the data tells the two roles apart."
+)
+NO_CONFIRMED_GAP = "No failure mode shows a disagreement between roles that the data can confirm."
+NO_GAP_POSSIBLE = "Fewer than two roles have figures on any failure mode, so no gap between roles can be measured."
 
 
 @dataclass(frozen=True)
 class Summary:
+    perception: str
+    scale: str
+    scale_cuts: str
+    misaligned_note: str
+    participation: tuple[str, ...]
     health: str
     risks: tuple[str, ...]
     gaps: tuple[str, ...]
@@ -33,17 +71,27 @@ class Summary:
     withheld: str
 
 
-def summary_build(*, document: Mapping[str, Any], roles: Sequence["RoleLine"], threshold: int) -> Summary:
-    titles = {role.key: role.title for role in roles}
-    modes = [mode for mode in document["failure_modes"] if mode["overall_risk"] is not None]
+def summary_build(
+    *, scores: SurveyScores, roles: Sequence["RoleLine"], mode_titles: Mapping[str, str], threshold: int
+) -> Summary:
+    words = _Words(roles, mode_titles)
+    modes = [mode for mode in scores.modes if mode.overall_exact is not None]
     return Summary(
-        health=_health_sentence(document["health_index"]),
-        risks=_risk_sentences(modes, titles),
-        gaps=_gap_sentences(modes, titles),
-        blind_spots=_blind_spot_sentences(modes, titles),
-        hidden=tuple(_hidden_sentence(role, threshold) for role in roles if not role.reportable),
-        withheld=_withheld_sentence(roles, threshold) if document["withheld"] else "",
+        perception=PERCEPTION_SENTENCE,
+        scale=SCALE_SENTENCE,
+        scale_cuts=SCALE_CUTS,
+        misaligned_note=MISALIGNED_NOTE,
+        participation=tuple(participation_sentence(role) for role in roles),
+        health=_health_sentence(scores, roles, words),
+        risks=_risk_sentences(modes, words),
+        gaps=_gap_sentences(modes, words),
+        blind_spots=_blind_spot_sentences(modes, words),
+        hidden=hidden_sentences(scores=scores, roles=roles, mode_titles=mode_titles, threshold=threshold),
+        withheld=_withheld_sentence(roles, threshold) if scores.withheld else "",
     )
+
+
+# --- Words -------------------------------------------------------------------------------------
 
 
 def plural(title: str) -> str:
@@ -51,110 +99,233 @@ def plural(title: str) -> str:
     return title if title.endswith("s") else f"{title}s"
 
 
-def _lower_first(title: str) -> str:
+def lower_first(title: str) -> str:
     # "Product manager" reads "product manager" inside a sentence, but "ML engineer" stays.
     if len(title) > 1 and title[1].islower():
         return title[0].lower() + title[1:]
     return title
 
 
-def _health_sentence(health_index: float | None) -> str:
-    if health_index is None:
-        return "No failure mode has an answered item, so there is no health index."
-    return (
-        f"The health index is {figure_text(health_index)} out of 100, where 100 means that no failure mode "
-        "is present and 0 that every failure mode is fully present."
-    )
+def people(count: int, title: str) -> str:
+    """'8 data scientists', '1 engineer'."""
+    return f"{count} {lower_first(title if count == 1 else plural(title))}"
 
 
-def _risk_sentences(modes: Sequence[Mapping[str, Any]], titles: Mapping[str, str]) -> tuple[str, ...]:
-    ranked = sorted(modes, key=lambda mode: -mode["overall_risk"])
-    at_risk = [mode for mode in ranked if mode["overall_risk"] >= MODERATE_FROM][:TOP_MODES]
-    if not at_risk:
-        if not ranked:
-            return ()
-        top = ranked[0]
+def listed(names: Sequence[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    if len(names) < 2:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def estimate(value: float, interval: tuple[float, float] | None, who: str) -> str:
+    """A figure with its 95% interval and whom it comes from, as a VP reads it."""
+    if interval is None or figure_text(interval[0]) == figure_text(interval[1]):
+        return f"{figure_text(value)}, from {who}, all of whom answered alike"
+    return f"{figure_text(value)}, between {figure_text(interval[0])} and {figure_text(interval[1])}, from {who}"
+
+
+class _Words:
+    """Titles of roles and modes, and the phrases built from them."""
+
+    def __init__(self, roles: Sequence["RoleLine"], mode_titles: Mapping[str, str]) -> None:
+        self.role_titles = {role.key: role.title for role in roles}
+        self.submitted = {role.key: role.submitted for role in roles}
+        self.mode_titles = mode_titles
+
+    def mode(self, mode: ModeScore) -> str:
+        return f"“{self.mode_titles.get(mode.key, mode.key)}”"
+
+    def role(self, key: str) -> str:
+        return self.role_titles.get(key, key)
+
+    def who(self, mode: ModeScore) -> str:
+        return listed([people(score.n, self.role(role)) for role, score in mode.roles.items()])
+
+    def role_estimate(self, key: str, score: RoleModeScore) -> str:
+        return estimate(score.mean_risk, score.ci95, people(score.n, self.role(key)))
+
+
+# --- Participation and who is left out ------------------------------------------------------
+
+
+def participation_sentence(role: "RoleLine") -> str:
+    """How many of a role answered, how, and a warning when too few of those invited did."""
+    others = _other_channels(role)
+    rate = role.response_rate
+    if rate is None:
         return (
-            f"No failure mode reaches moderate risk ({figure_text(MODERATE_FROM)}); the highest is "
-            f"“{top['title']}” at {_below_line(top['overall_risk'], MODERATE_FROM)}.",
+            f"{plural(role.title)}: {people(role.submitted, 'response')}{others}; with no personal "
+            "invitations there is no response rate."
         )
-    return tuple(_risk_sentence(mode, titles) for mode in at_risk)
+    answered = role.participation.via_personal_link
+    sentence = f"{plural(role.title)}: {answered} of {role.invited} invited answered ({percent_text(rate)}){others}."
+    return f"{sentence} {LOW_RESPONSE_WARNING}" if role.low_response else sentence
 
 
-def _risk_sentence(mode: Mapping[str, Any], titles: Mapping[str, str]) -> str:
-    opening = f"“{mode['title']}” is at {mode['level']} risk: {figure_text(mode['overall_risk'])} overall"
-    rated = [(role, score["mean_risk"]) for role, score in mode["roles"].items() if score["mean_risk"] is not None]
-    if len(rated) < 2:
-        return f"{opening}, from {_lower_first(plural(titles[rated[0][0]]))} only."
-    low_role, high_role = mode["gap_roles"]
-    if low_role == high_role:
-        # scoring.py names the first role at both ends when every role's mean is the same.
-        return f"{opening}, the same for every role shown."
-    low, high = mode["roles"][low_role]["mean_risk"], mode["roles"][high_role]["mean_risk"]
+def _other_channels(role: "RoleLine") -> str:
+    parts = []
+    if role.participation.via_open_link:
+        parts.append(f"{role.participation.via_open_link} through the open link")
+    if role.participation.imported:
+        parts.append(f"{role.participation.imported} imported")
+    if not parts:
+        return ""
+    return f", {'and ' if role.invited is not None else 'of which '}{listed(parts)}"
+
+
+def hidden_sentences(
+    *, scores: SurveyScores, roles: Sequence["RoleLine"], mode_titles: Mapping[str, str], threshold: int
+) -> tuple[str, ...]:
+    """Each role left out of every figure, and each role left out of some failure modes, and why."""
+    sentences = [_below_threshold_sentence(role, threshold) for role in roles if not role.reportable]
+    for role in roles:
+        modes = [mode_titles.get(mode.key, mode.key) for mode in scores.modes if role.key in mode.withheld_roles]
+        if modes:
+            sentences.append(
+                f"{plural(role.title)} are left out of {listed([f'“{title}”' for title in modes])}: "
+                f"fewer than {threshold} of them answered that part."
+            )
+    return tuple(sentences)
+
+
+def _below_threshold_sentence(role: "RoleLine", threshold: int) -> str:
     return (
-        f"{opening}, from {figure_text(low)} ({_lower_first(plural(titles[low_role]))}) "
-        f"to {figure_text(high)} ({_lower_first(plural(titles[high_role]))})."
-    )
-
-
-def _gap_sentences(modes: Sequence[Mapping[str, Any]], titles: Mapping[str, str]) -> tuple[str, ...]:
-    with_gap = sorted((mode for mode in modes if mode["gap"] is not None), key=lambda mode: -mode["gap"])
-    if not with_gap:
-        return ("Fewer than two roles have figures on any failure mode, so no gap between roles can be measured.",)
-    misaligned = [mode for mode in with_gap if mode["misaligned"]][:TOP_MODES]
-    if misaligned:
-        return tuple(_gap_sentence(mode, titles) for mode in misaligned)
-    widest = with_gap[0]
-    return (
-        f"No two roles differ by {figure_text(MISALIGNED_FROM)} or more on any failure mode. "
-        + _gap_sentence(widest, titles),
-    )
-
-
-def _gap_sentence(mode: Mapping[str, Any], titles: Mapping[str, str]) -> str:
-    low_role, high_role = mode["gap_roles"]
-    low, high = mode["roles"][low_role]["mean_risk"], mode["roles"][high_role]["mean_risk"]
-    if low_role == high_role:
-        return f"Every role shown rates “{mode['title']}” at {figure_text(high)}: no gap at all."
-    return (
-        f"{plural(titles[high_role])} rate “{mode['title']}” at {figure_text(high)} and "
-        f"{_lower_first(plural(titles[low_role]))} at {figure_text(low)}: "
-        f"a gap of {_below_line(mode['gap'], MISALIGNED_FROM)}."
-    )
-
-
-def _below_line(value: float, line: float) -> str:
-    """A figure, saying so when it is under `line` but prints as `line`, so no sentence contradicts itself."""
-    if value < line and figure_text(value) == figure_text(line):
-        return f"{figure_text(value)} (rounded up from just below {figure_text(line)})"
-    return figure_text(value)
-
-
-def _blind_spot_sentences(modes: Sequence[Mapping[str, Any]], titles: Mapping[str, str]) -> tuple[str, ...]:
-    notable = [
-        (score["dont_know_rate"], role, mode)
-        for mode in modes
-        for role, score in mode["roles"].items()
-        if score["dont_know_rate"] is not None and score["dont_know_rate"] >= DONT_KNOW_NOTABLE_FROM
-    ]
-    notable.sort(key=lambda entry: -entry[0])
-    return tuple(
-        f"{plural(titles[role])} answered “don't know” to a share of {figure_text(rate)} of the items on "
-        f"“{mode['title']}”: they may not see this part of the work."
-        for rate, role, mode in notable[:TOP_MODES]
-    )
-
-
-def _hidden_sentence(role: "RoleLine", threshold: int) -> str:
-    return (
-        f"{plural(role.title)} are left out of every figure: {role.submitted} "
-        f"{'response' if role.submitted == 1 else 'responses'}, fewer than the anonymity threshold of {threshold}."
+        f"{plural(role.title)} are left out of every figure: {people(role.submitted, 'response')}, "
+        f"fewer than the anonymity threshold of {threshold}."
     )
 
 
 def _withheld_sentence(roles: Sequence["RoleLine"], threshold: int) -> str:
-    counts = ", ".join(f"{_lower_first(plural(role.title))} {role.submitted}" for role in roles)
+    counts = ", ".join(f"{lower_first(plural(role.title))} {role.submitted}" for role in roles)
     return (
         f"No role has reached the anonymity threshold of {threshold} submitted responses ({counts}), "
         "so this report shows no figure at all: with so few answers, a figure could point at a person."
+    )
+
+
+# --- Health --------------------------------------------------------------------------------------
+
+
+def _health_sentence(scores: SurveyScores, roles: Sequence["RoleLine"], words: _Words) -> str:
+    if scores.health_index is None:
+        return "No failure mode has an answered item, so there is no health index."
+    shown = [role for role in roles if role.reportable]
+    sentence = (
+        f"The health index is {whole_text(scores.health_index)} out of 100, where 100 means that no failure mode "
+        f"is present and 0 that every failure mode is fully present, from "
+        f"{listed([people(role.submitted, role.title) for role in shown])}."
+    )
+    hidden = [role for role in roles if not role.reportable]
+    if hidden:
+        left_out = listed([lower_first(plural(role.title)) for role in hidden])
+        sentence += f" It is based on {len(shown)} of {len(roles)} roles: {left_out} are left out."
+    return sentence
+
+
+# --- Highest risk --------------------------------------------------------------------------------
+
+
+def overlaps(first: tuple[float, float] | None, second: tuple[float, float] | None) -> bool:
+    """Whether two 95% intervals share a point; a missing interval overlaps everything."""
+    if first is None or second is None:
+        return True
+    return first[0] <= second[1] and second[0] <= first[1]
+
+
+def highest_risk_modes(modes: Sequence[ModeScore]) -> list[ModeScore]:
+    """The mode at the highest overall risk and every mode the data cannot tell apart from it.
+
+    Returned in the order given (the questionnaire's), never ranked among themselves.
+    """
+    scored = [mode for mode in modes if mode.overall_exact is not None]
+    if not scored:
+        return []
+    # max returns the first of equal candidates, so a tie goes to the questionnaire's order.
+    top = max(scored, key=lambda mode: mode.overall_exact or 0)
+    return [mode for mode in scored if mode is top or overlaps(mode.overall_ci95, top.overall_ci95)]
+
+
+def _risk_sentences(modes: Sequence[ModeScore], words: _Words) -> tuple[str, ...]:
+    tied = highest_risk_modes(modes)
+    if not tied:
+        return ()
+    sentences = []
+    if all(mode.overall_exact is not None and mode.overall_exact < MODERATE_FROM for mode in modes):
+        sentences.append(f"No failure mode reaches moderate risk ({figure_text(MODERATE_FROM, places=3)} or more).")
+    if len(tied) == 1:
+        mode = tied[0]
+        apart = " Its interval overlaps no other failure mode's, so the data sets it apart." if len(modes) > 1 else ""
+        sentences.append(f"{words.mode(mode)} is at the highest risk, {mode.level}: {_overall(mode, words)}.{apart}")
+        return tuple(sentences)
+    sentences.append(
+        f"{len(tied)} failure modes are tied at the highest risk: their 95% intervals overlap, so the data "
+        "cannot tell which is higher, and they are named in the questionnaire's order."
+    )
+    sentences.extend(f"{words.mode(mode)}, {mode.level} risk: {_overall(mode, words)}." for mode in tied)
+    return tuple(sentences)
+
+
+def _overall(mode: ModeScore, words: _Words) -> str:
+    return estimate(mode.overall_risk or 0.0, mode.overall_ci95, words.who(mode))
+
+
+# --- Disagreement --------------------------------------------------------------------------------
+
+
+def _gap_sentences(modes: Sequence[ModeScore], words: _Words) -> tuple[str, ...]:
+    with_gap = [mode for mode in modes if mode.gap_roles is not None and mode.gap_roles[0] != mode.gap_roles[1]]
+    if not any(mode.gap is not None for mode in modes):
+        return (NO_GAP_POSSIBLE,)
+    misaligned = [mode for mode in with_gap if mode.misaligned]
+    if misaligned:
+        return tuple(_misaligned_sentence(mode, words) for mode in misaligned)
+    unconfirmed = [mode for mode in with_gap if exact_gap(mode) >= MISALIGNED_FROM]
+    return (NO_CONFIRMED_GAP, *(_unconfirmed_sentence(mode, words) for mode in unconfirmed))
+
+
+def exact_gap(mode: ModeScore) -> Fraction:
+    """The gap as scoring decided it, exactly, from the two roles' exact means."""
+    if mode.gap_roles is None:
+        return Fraction(0)
+    low, high = mode.gap_roles
+    return mode.roles[high].mean_exact - mode.roles[low].mean_exact
+
+
+def _misaligned_sentence(mode: ModeScore, words: _Words) -> str:
+    low, high = mode.gap_roles or ("", "")
+    return (
+        f"{plural(words.role(high))} see more risk in {words.mode(mode)} than {lower_first(plural(words.role(low)))}: "
+        f"{words.role_estimate(high, mode.roles[high])}, against {words.role_estimate(low, mode.roles[low])}. "
+        f"The gap of {figure_text(mode.gap)} lies {_between(mode.gap_ci95)}, so the data tells the two roles apart."
+    )
+
+
+def _unconfirmed_sentence(mode: ModeScore, words: _Words) -> str:
+    low, high = mode.gap_roles or ("", "")
+    return (
+        f"On {words.mode(mode)}, {lower_first(plural(words.role(high)))} "
+        f"({words.role_estimate(high, mode.roles[high])}) and {lower_first(plural(words.role(low)))} "
+        f"({words.role_estimate(low, mode.roles[low])}) differ by {figure_text(mode.gap)}, but that gap lies "
+        f"{_between(mode.gap_ci95)}: too uncertain to say that they disagree."
+    )
+
+
+def _between(interval: tuple[float, float] | None) -> str:
+    if interval is None or figure_text(interval[0]) == figure_text(interval[1]):
+        return "exactly there, as everyone in each role answered alike"
+    return f"between {figure_text(interval[0])} and {figure_text(interval[1])}"
+
+
+# --- Blind spots ---------------------------------------------------------------------------------
+
+
+def _blind_spot_sentences(modes: Sequence[ModeScore], words: _Words) -> tuple[str, ...]:
+    return tuple(
+        f"{plural(words.role(role))} left {percent_text(score.dont_know_rate)} of the statements on "
+        f"{words.mode(mode)} unanswered (“don't know”), over their "
+        f"{people(words.submitted.get(role, score.n), 'response')}: they may not see this part of the work."
+        for mode in modes
+        for role, score in mode.roles.items()
+        if score.dont_know_rate >= DONT_KNOW_NOTABLE_FROM
     )

@@ -1,22 +1,31 @@
-"""Template filters of the report: every figure prints as export_scores gives it, to 2 places."""
+"""Template filters of every page that shows figures: reports.figures' one formatter, and colours."""
 
 from django import template
 
+from reports.figures import Number, figure_text, interval_text, percent_text, whole_text
+
 register = template.Library()
-
-MISSING_FIGURE = "\u2013"  # an en dash
-
-
-def figure_text(value: float | None) -> str:
-    """A score, rate or agreement index as printed everywhere in the report: 2 decimal places."""
-    if value is None:
-        return MISSING_FIGURE
-    return f"{value:.2f}"
 
 
 @register.filter
-def risk(value: float | None) -> str:
+def risk(value: Number | None) -> str:
+    """Any figure on the 0-to-1 scale (risk, gap, agreement), as reports.figures prints it."""
     return figure_text(value)
+
+
+@register.filter
+def whole(value: Number | None) -> str:
+    return whole_text(value)
+
+
+@register.filter
+def percent(share: Number | None) -> str:
+    return percent_text(share)
+
+
+@register.filter
+def interval(value: tuple[float, float] | None) -> str:
+    return interval_text(value)
 
 
 @register.filter
@@ -31,4 +40,11 @@ def risk_band(value: float | None) -> str:
 def item_bar(charts: object, key: str) -> str:
     """The diverging bar of one item, or nothing when the report is rendered without charts."""
     bars = getattr(charts, "item_bars", None)
+    return bars.get(key, "") if bars else ""
+
+
+@register.filter
+def shares_bar(charts: object, key: str) -> str:
+    """The favourable / neutral / unfavourable bar of one role on one mode ("mode:role")."""
+    bars = getattr(charts, "shares_bars", None)
     return bars.get(key, "") if bars else ""

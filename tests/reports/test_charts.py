@@ -1,27 +1,46 @@
 """Tests of reports.charts: plain SVG whose labels are text, drawn from the figures given."""
 
 import re
+from fractions import Fraction
 
-from reports.charts import BAR_HALF, GAP_LABEL_WIDTH, GAP_PLOT_WIDTH, gap_chart_svg, item_bar_svg
-from reports.report_sections import ItemDistribution, ModeSection, RoleFigures, RoleLine
-from reports.scoring import NEGATIVE, POSITIVE
+import pytest
 
-ENGINEER = RoleLine("engineer", "Engineer", 4, 4, True)
-MANAGER = RoleLine("product_manager", "Product <manager>", 3, 3, True)
+from reports.charts import (
+    BAR_HALF,
+    GAP_LABEL_WIDTH,
+    GAP_PLOT_WIDTH,
+    SHARES_WIDTH,
+    gap_chart_svg,
+    item_bar_svg,
+    shares_bar_svg,
+)
+from reports.report_sections import ItemDistribution, ModeSection, RoleCell, RoleLine
+from reports.scoring import NEGATIVE, POSITIVE, ModeScore, RoleModeScore
+from surveys.selectors.participation import RoleParticipation
+
+ENGINEER = RoleLine("engineer", "Engineer", True, RoleParticipation("engineer", 4, 4, 0, 0))
+MANAGER = RoleLine("product_manager", "Product <manager>", True, RoleParticipation("product_manager", 3, 3, 0, 0))
+
+Counts = tuple[int, int, int, int, int]
 
 
-def _item(counts: tuple[int, ...], dont_know: int = 0, polarity: str = POSITIVE) -> ItemDistribution:
+def _item(counts: Counts | None, dont_know: int = 0, polarity: str = POSITIVE) -> ItemDistribution:
     return ItemDistribution("item", "engineer", "Engineer", "We ship.", polarity, counts, dont_know)
 
 
-def _mode(title: str, figures: tuple[RoleFigures, ...]) -> ModeSection:
-    return ModeSection(
-        "mode", title, "organization", "", "", (), 0.5, "high", None, False, figures, (), (), 0
-    )  # fmt: skip
+def _score(mean: float, low: float, high: float, favourable: float = 0.5, unfavourable: float = 0.25) -> RoleModeScore:
+    exact = Fraction(mean)
+    return RoleModeScore(4, mean, 0.1, (low, high), favourable, unfavourable, 0.0, 0.5, (), exact, Fraction(1, 100))
 
 
-def _figures(role: RoleLine, mean: float, low: float, high: float) -> RoleFigures:
-    return RoleFigures(role.key, role.title, 4, mean, 0.1, low, high, 0.0, 0.5)
+def _mode(title: str, cells: tuple[RoleCell, ...]) -> ModeSection:
+    roles = {cell.role.key: cell.score for cell in cells if cell.score is not None}
+    score = ModeScore("mode", 0.5, "high", None, None, None, False, (), roles)
+    return ModeSection("mode", title, "organization", "", "", (), score, cells, (), (), 0)
+
+
+def _figures(role: RoleLine, mean: float, low: float, high: float) -> RoleCell:
+    return RoleCell(role, _score(mean, low, high))
 
 
 def _rects(svg: str) -> list[tuple[float, float]]:
@@ -81,5 +100,31 @@ def test_it_never_uses_style_attributes_which_the_csp_forbids() -> None:
     svgs = [
         gap_chart_svg(modes=[_mode("Backlog", figures)], roles=[ENGINEER]),
         item_bar_svg(item=_item((1, 2, 3, 4, 5))),
+        shares_bar_svg(score=_score(0.5, 0.4, 0.6), role_title="Engineer"),
     ]
     assert not any("style=" in svg for svg in svgs)
+
+
+def test_it_leaves_a_role_withheld_on_a_mode_off_that_mode_s_line() -> None:
+    svg = gap_chart_svg(modes=[_mode("Backlog", (RoleCell(ENGINEER, None),))], roles=[ENGINEER])
+    # One circle is left: the legend's.
+    assert svg.count("<circle") == 1
+
+
+def test_it_refuses_to_draw_an_item_whose_counts_are_withheld() -> None:
+    with pytest.raises(ValueError, match="withheld"):
+        item_bar_svg(item=_item(None))
+
+
+def test_it_draws_favourable_neutral_and_unfavourable_shares_left_to_right() -> None:
+    svg = shares_bar_svg(score=_score(0.5, 0.4, 0.6, favourable=0.5, unfavourable=0.25), role_title="Engineer")
+    assert _rects(svg) == [(0.0, SHARES_WIDTH / 2), (SHARES_WIDTH / 2, SHARES_WIDTH / 4), (0.75 * SHARES_WIDTH, 50.0)]
+    assert ">50%</text>" in svg
+    assert 'aria-label="Engineer: favourable 50%, neutral 25%, unfavourable 25%"' in svg
+
+
+def test_it_draws_the_level_bands_from_three_eighths_and_five_eighths() -> None:
+    svg = gap_chart_svg(modes=[_mode("Backlog", (_figures(ENGINEER, 0.5, 0.4, 0.6),))], roles=[ENGINEER])
+    assert f'<rect x="{GAP_LABEL_WIDTH + 0.375 * GAP_PLOT_WIDTH:.1f}"' in svg
+    assert f'<rect x="{GAP_LABEL_WIDTH + 0.625 * GAP_PLOT_WIDTH:.1f}"' in svg
+    assert ">low, below 0.375</text>" in svg

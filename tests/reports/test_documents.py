@@ -7,12 +7,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from reports.documents import report_data_published, report_input_hash
-from reports.exports import survey_scores_document
-from reports.publishing import published_latest
+from reports.documents import ReportData, report_data_published, report_input_hash
+from reports.publishing import published_latest, published_results_of
 from reports.report_sections import MAX_COMMENTS_PER_MODE
-from reports.templatetags.report_figures import figure_text
-from surveys.models import Organization, Response, Survey
+from surveys.models import BankQuestion, Organization, Response, Survey
 from surveys.services.invitations import invitations_create_personal
 from tests.factories import make_survey
 from tests.support.answers import answers_at_risk, answers_random, answers_submit
@@ -30,6 +28,10 @@ def survey(acme: Organization) -> Survey:
     return survey
 
 
+def _report(survey: Survey) -> ReportData:
+    return report_of(survey)
+
+
 def _queries(survey: Survey) -> int:
     published = publish(survey)
     with CaptureQueriesContext(connection) as queries:
@@ -43,59 +45,103 @@ def test_it_gathers_a_report_in_the_same_number_of_queries_however_many_answered
     assert _queries(survey) == few
 
 
-def test_it_shows_exactly_the_figures_of_export_scores(survey: Survey) -> None:
-    assert report_of(survey).document == survey_scores_document(survey=survey)
+def test_it_shows_exactly_the_figures_of_the_results_it_is_given(survey: Survey) -> None:
+    published = publish(survey)
+    results = published_results_of(published)
+    data = report_data_published(published=published)
+    assert data.scores == results.scores
+    assert [mode.score for mode in data.modes] == list(results.scores.modes)
 
 
 def test_it_counts_each_answer_of_an_item_and_the_dont_knows(acme: Organization) -> None:
     survey = make_survey(acme, roles=["data_scientist"])
     for value in (1, 2, 2, 5):
         answers_submit(survey, "data_scientist", {"shelfware_sponsor_ds": value})
-    item = next(item for mode in report_of(survey).modes for item in mode.items if item.key == "shelfware_sponsor_ds")
+    item = next(item for mode in _report(survey).modes for item in mode.items if item.key == "shelfware_sponsor_ds")
     assert (item.counts, item.dont_know) == ((1, 2, 0, 0, 1), 0)
 
 
 def test_it_counts_an_unanswered_item_as_dont_know(acme: Organization) -> None:
     survey = make_survey(acme, roles=["data_scientist"])
-    for likert in ({"shelfware_sponsor_ds": 4}, {"shelfware_sponsor_ds": 4}, {"shelfware_sponsor_ds": 2}, {}):
+    both, one = {"shelfware_sponsor_ds": 4, "shelfware_unused_ds": 4}, {"shelfware_sponsor_ds": 4}
+    for likert in (both, one, one, {}):
         answers_submit(survey, "data_scientist", likert)
-    item = next(item for mode in report_of(survey).modes for item in mode.items if item.key == "shelfware_sponsor_ds")
-    assert (item.counts, item.dont_know) == ((0, 1, 0, 2, 0), 1)
+    item = next(item for mode in _report(survey).modes for item in mode.items if item.key == "shelfware_sponsor_ds")
+    assert (item.counts, item.dont_know) == ((0, 0, 0, 3, 0), 1)
+
+
+def test_it_withholds_the_counts_of_an_item_fewer_than_k_answered(acme: Organization) -> None:
+    survey = make_survey(acme, roles=["data_scientist"])
+    both, one = {"shelfware_sponsor_ds": 4, "shelfware_unused_ds": 4}, {"shelfware_sponsor_ds": 4}
+    for likert in (both, one, one):
+        answers_submit(survey, "data_scientist", likert)
+    item = next(item for mode in _report(survey).modes for item in mode.items if item.key == "shelfware_unused_ds")
+    assert (item.counts, item.dont_know) == (None, None)
+
+
+def test_it_leaves_a_role_out_of_a_mode_fewer_than_k_of_it_answered(acme: Organization) -> None:
+    survey = make_survey(acme, roles=["data_scientist"])
+    for likert in ({"shelfware_sponsor_ds": 4}, {"shelfware_sponsor_ds": 2}, {}):
+        answers_submit(survey, "data_scientist", likert)
+    shelfware = next(mode for mode in _report(survey).modes if mode.key == "shelfware")
+    assert [cell.score for cell in shelfware.cells] == [None]
+    assert shelfware.items == ()
 
 
 def test_it_leaves_out_answers_and_comments_of_roles_below_the_threshold(acme: Organization) -> None:
     survey = make_survey(acme)
     answers_at_risk(survey, "data_scientist", 3, text="shown")
     answers_at_risk(survey, "product_manager", 2, text="hidden")
-    data = report_of(survey)
+    data = _report(survey)
     assert {item.role for mode in data.modes for item in mode.items} == {"data_scientist"}
-    assert {comment for mode in data.modes for comment in mode.comments} == {"shown"}
+    assert {text for mode in data.modes for group in mode.comments for text in group.comments} == {"shown"}
 
 
 def test_it_never_shows_drafts(acme: Organization) -> None:
     survey = make_survey(acme)
     answers_at_risk(survey, "engineer", 3, text="submitted")
     Response.objects.filter(survey=survey).update(status=Response.Status.DRAFT, submitted_on=None)
-    data = report_of(survey)
+    data = _report(survey)
     assert data.withheld
-    assert not [comment for mode in data.modes for comment in mode.comments]
+    assert not [group for mode in data.modes for group in mode.comments]
 
 
-def test_it_samples_at_most_a_set_number_of_comments_per_mode(acme: Organization) -> None:
+def test_it_samples_at_most_a_set_number_of_comments_per_mode_and_counts_them_all(acme: Organization) -> None:
     survey = make_survey(acme, roles=["data_scientist"])
     answers_random(survey, per_role={"data_scientist": MAX_COMMENTS_PER_MODE + 10}, comment_share=1.0)
-    shelfware = next(mode for mode in report_of(survey).modes if mode.key == "shelfware")
-    assert (len(shelfware.comments), shelfware.comments_total) == (MAX_COMMENTS_PER_MODE, MAX_COMMENTS_PER_MODE + 10)
+    shelfware = next(mode for mode in _report(survey).modes if mode.key == "shelfware")
+    assert (shelfware.comments_shown, shelfware.comments_total) == (MAX_COMMENTS_PER_MODE, MAX_COMMENTS_PER_MODE + 10)
 
 
-def test_it_shuffles_comments_the_same_way_for_the_same_answers(acme: Organization) -> None:
+def test_it_puts_each_comment_under_its_question_s_wording(acme: Organization) -> None:
+    survey = make_survey(acme, roles=["data_scientist"])
+    for number in range(3):
+        answers_submit(survey, "data_scientist", {}, {SHELFWARE_DS_TEXT: f"comment {number}"})
+    question = BankQuestion.objects.get(bank_id=survey.bank_id, key=SHELFWARE_DS_TEXT)
+    shelfware = next(mode for mode in _report(survey).modes if mode.key == "shelfware")
+    [group] = shelfware.comments
+    assert (group.question, group.role_title) == (question.text, "Data scientist")
+    assert sorted(group.comments) == ["comment 0", "comment 1", "comment 2"]
+
+
+def test_it_keeps_the_order_of_the_comments_it_is_given(acme: Organization) -> None:
     survey = make_survey(acme, roles=["data_scientist"])
     for number in range(12):
         answers_submit(survey, "data_scientist", {}, {SHELFWARE_DS_TEXT: f"comment {number}"})
-    first, second = report_of(survey), report_of(survey)
-    shelfware = [mode.comments for data in (first, second) for mode in data.modes if mode.key == "shelfware"]
-    assert shelfware[0] == shelfware[1]
-    assert list(shelfware[0]) != sorted(shelfware[0], key=lambda comment: int(comment.split()[1]))
+    published = publish(survey)
+    results = published_results_of(published)
+    data = report_data_published(published=published)
+    shelfware = next(mode for mode in data.modes if mode.key == "shelfware")
+    assert shelfware.comments[0].comments == tuple(comment.text for comment in results.comments)
+
+
+def test_it_prints_a_long_comment_whole(acme: Organization) -> None:
+    survey = make_survey(acme, roles=["data_scientist"])
+    words = "word " * 900
+    for _ in range(3):
+        answers_submit(survey, "data_scientist", {}, {SHELFWARE_DS_TEXT: words})
+    shelfware = next(mode for mode in _report(survey).modes if mode.key == "shelfware")
+    assert shelfware.comments[0].comments[0] == words.strip()
 
 
 def test_it_keeps_the_input_hash_when_nothing_changed(survey: Survey) -> None:
@@ -134,19 +180,19 @@ def test_it_writes_the_gap_sentence_from_the_figures(acme: Organization) -> None
     survey = make_survey(acme, roles=["engineer", "product_manager"])
     answers_at_risk(survey, "engineer", 3, risk_value=1)
     answers_at_risk(survey, "product_manager", 3, risk_value=4)
-    data = report_of(survey)
-    mode = data.document["failure_modes"][0]
-    expected = (
-        f"Engineers rate “{mode['title']}” at {figure_text(1.0)} and product managers at {figure_text(0.25)}: "
-        f"a gap of {figure_text(mode['gap'])}."
+    data = _report(survey)
+    mode = data.modes[0]
+    assert mode.misaligned
+    assert data.summary.gaps[0].startswith(
+        f"Engineers see more risk in “{mode.title}” than product managers: 1.00, from 3 engineers, all of whom "
+        "answered alike, against 0.25, from 3 product managers, all of whom answered alike."
     )
-    assert expected in data.summary.gaps
 
 
 def test_it_says_why_the_figures_are_withheld(acme: Organization) -> None:
     survey = make_survey(acme, anonymity_threshold=5)
     answers_at_risk(survey, "engineer", 4)
-    data = report_of(survey)
+    data = _report(survey)
     assert data.withheld
     assert "anonymity threshold of 5" in data.summary.withheld
     assert "engineers 4" in data.summary.withheld
@@ -159,7 +205,7 @@ def test_it_compares_with_the_team_s_earlier_survey(acme: Organization) -> None:
     Survey.objects.filter(pk=earlier.pk).update(created_at=timezone.now() - datetime.timedelta(days=90))
     survey = make_survey(acme, title="Autumn")
     answers_at_risk(survey, "engineer", 3, risk_value=4)
-    comparison = report_of(survey).comparison
+    comparison = _report(survey).comparison
     assert comparison is not None
     assert comparison.title == "Spring"
     assert (comparison.changes[0].then, comparison.changes[0].now) == (1.0, 0.25)
@@ -169,4 +215,4 @@ def test_it_compares_only_with_the_same_team(acme: Organization) -> None:
     earlier = make_survey(acme, team="Another team")
     Survey.objects.filter(pk=earlier.pk).update(created_at=timezone.now() - datetime.timedelta(days=90))
     survey = make_survey(acme)
-    assert report_of(survey).comparison is None
+    assert _report(survey).comparison is None

@@ -13,6 +13,7 @@ from pypdf import PdfReader
 from weasyprint.urls import URLFetcherResponse
 
 from reports.documents import ReportData
+from reports.figures import MISSING_FIGURE, figure_text, whole_text
 from reports.pdf import (
     PDF_BASE_URL,
     PDF_VARIANT,
@@ -25,8 +26,9 @@ from reports.pdf import (
     report_html,
     report_pdf,
 )
-from reports.templatetags.report_figures import figure_text
-from surveys.models import Organization
+from reports.sentences import PERCEPTION_SENTENCE
+from surveys.models import Organization, Survey
+from surveys.services.invitations import invitations_create_personal
 from tests.factories import make_survey
 from tests.support.answers import answers_at_risk, answers_random
 from tests.support.published import report_of
@@ -43,6 +45,10 @@ class Rendered:
     text: str
 
 
+def _data(survey: Survey) -> ReportData:
+    return report_of(survey)
+
+
 def _render(data: ReportData) -> Rendered:
     pdf = report_pdf(data=data).content
     reader = PdfReader(io.BytesIO(pdf))
@@ -55,8 +61,9 @@ def rendered(django_db_setup: None, django_db_blocker: Any) -> Rendered:
     with django_db_blocker.unblock():
         organization = Organization.objects.create(name="Acme PDF")
         survey = make_survey(organization, title="Quarterly alignment")
+        invitations_create_personal(survey=survey, role="engineer", count=10)
         answers_random(survey, per_role={"data_scientist": 7, "engineer": 5, "product_manager": 2}, comment=CJK_COMMENT)
-        data = report_of(survey)
+        data = _data(survey)
         organization.delete()
     return _render(data)
 
@@ -65,26 +72,61 @@ def _squeezed(text: str) -> str:
     return " ".join(text.split())
 
 
-def test_it_prints_the_health_index_as_export_scores_gives_it(rendered: Rendered) -> None:
-    assert f"The health index is {figure_text(rendered.data.document['health_index'])} out of 100" in _squeezed(
-        rendered.text
-    )
+def test_it_prints_the_health_index_as_a_whole_number(rendered: Rendered) -> None:
+    health = rendered.data.scores.health_index
+    assert health is not None
+    assert f"The health index is {whole_text(health)} out of 100" in _squeezed(rendered.text)
+    assert "It is based on 2 of 3 roles: product managers are left out." in _squeezed(rendered.text)
 
 
-def test_it_prints_every_mode_s_overall_risk_as_export_scores_gives_it(rendered: Rendered) -> None:
+def test_it_prints_every_mode_s_overall_risk_as_scoring_gives_it(rendered: Rendered) -> None:
     text = _squeezed(rendered.text)
-    for mode in rendered.data.document["failure_modes"]:
-        cells = [f"{figure_text(score['mean_risk'])} n = {score['n']}" for score in mode["roles"].values()]
-        row = " ".join([mode["title"], *cells, figure_text(mode["overall_risk"]), mode["level"]])
+    for mode in rendered.data.modes:
+        assert mode.score is not None
+        assert mode.level is not None
+        cells = [
+            f"{figure_text(cell.score.mean_risk)} n = {cell.score.n}"
+            if cell.score
+            else f"{MISSING_FIGURE} fewer than {rendered.data.threshold} answered this part"
+            for cell in mode.cells
+        ]
+        row = " ".join([mode.title, *cells, figure_text(mode.score.overall_risk), mode.level])
         assert row in text
 
 
 def test_it_prints_every_role_s_figures_on_each_mode_page(rendered: Rendered) -> None:
     text = _squeezed(rendered.text)
     for mode in rendered.data.mode_pages:
-        for figure in mode.roles:
-            interval = f"{figure_text(figure.ci_low)} to {figure_text(figure.ci_high)}"
-            assert f"{figure.title} {figure_text(figure.mean_risk)} {interval} {figure.n}" in text
+        for cell in mode.shown:
+            assert cell.score is not None
+            interval = f"{figure_text(cell.score.ci95[0])} to {figure_text(cell.score.ci95[1])}"
+            assert f"{cell.role.title} {figure_text(cell.score.mean_risk)} {interval} {cell.score.n}" in text
+
+
+def test_it_prints_the_summary_s_sentences_whole(rendered: Rendered) -> None:
+    text = _squeezed(rendered.text)
+    summary = rendered.data.summary
+    for sentence in (summary.perception, *summary.participation, *summary.risks, *summary.gaps, *summary.hidden):
+        assert _squeezed(sentence) in text
+
+
+def test_it_says_once_that_the_figures_are_perceptions(rendered: Rendered) -> None:
+    assert _squeezed(rendered.text).count(_squeezed(PERCEPTION_SENTENCE)) == 1
+
+
+def test_it_puts_the_response_rate_and_its_warning_on_the_cover(rendered: Rendered) -> None:
+    cover = _squeezed(rendered.reader.pages[0].extract_text())
+    assert "Engineer 10 5 50% (under 60%) 0 0 5 yes" in cover
+
+
+def test_it_draws_favourable_and_unfavourable_shares_next_to_the_mean_risk(rendered: Rendered) -> None:
+    text = _squeezed(rendered.text)
+    assert "How each role answered" in text
+    mode = rendered.data.modes[0]
+    cell = mode.shown[0]
+    assert cell.score is not None
+    assert f"{cell.role.title} {figure_text(cell.score.mean_risk)}" in text
+    assert "Engineer: favourable" in report_html(data=rendered.data, for_browser=False)
 
 
 def test_it_shows_no_figure_of_a_role_below_the_threshold(rendered: Rendered) -> None:
@@ -95,8 +137,17 @@ def test_it_shows_no_figure_of_a_role_below_the_threshold(rendered: Rendered) ->
 @pytest.mark.parametrize("for_browser", [False, True])
 def test_it_names_a_role_below_the_threshold_only_beside_its_count(rendered: Rendered, for_browser: bool) -> None:
     html = report_html(data=rendered.data, for_browser=for_browser)
-    # Left: the cover's row of response counts; a column, row, bar, legend or label would add more.
-    assert html.replace("Product managers are left out of every figure", "").count("Product manager") == 1
+    # Left: the participation table's row and sentence, which give counts only; a column, row,
+    # bar, legend or label would add more.
+    counted = [
+        "Product managers are left out of every figure",
+        "Product managers: 2 responses",
+        '<th scope="row">Product manager</th>',
+    ]
+    for words in counted:
+        html = html.replace(words, "")
+    # Only the role's title counts: failure modes' descriptions speak of product managers in prose.
+    assert "Product manager" not in html
 
 
 @pytest.mark.process
@@ -142,9 +193,9 @@ def test_it_reports_progress_through_each_step(rendered: Rendered) -> None:
 
 def test_the_browser_view_shows_the_same_figures(rendered: Rendered) -> None:
     html = report_html(data=rendered.data, for_browser=True)
-    assert figure_text(rendered.data.document["health_index"]) in html
-    for mode in rendered.data.document["failure_modes"]:
-        assert f">{figure_text(mode['overall_risk'])}<" in html
+    assert f">{whole_text(rendered.data.scores.health_index)}<" in html
+    for mode in rendered.data.scores.modes:
+        assert f">{figure_text(mode.overall_risk)}<" in html
     assert 'style="' not in html
 
 
@@ -152,7 +203,7 @@ def test_the_browser_view_shows_the_same_figures(rendered: Rendered) -> None:
 def test_it_renders_a_withheld_survey_as_a_page_saying_why(acme: Organization) -> None:
     survey = make_survey(acme, anonymity_threshold=4)
     answers_at_risk(survey, "engineer", 3)
-    result = _render(report_of(survey))
+    result = _render(_data(survey))
     text = _squeezed(result.text)
     assert "Why this report shows no figures" in text
     assert "No role has reached the anonymity threshold of 4" in text
@@ -211,7 +262,7 @@ def listener() -> Iterator[_Listener]:
 def test_hostile_answers_print_as_text_and_fetch_or_attach_nothing(acme: Organization, listener: _Listener) -> None:
     survey = make_survey(acme, roles=["data_scientist"])
     answers_at_risk(survey, "data_scientist", 3, text=HOSTILE.format(port=listener.port))
-    result = _render(report_of(survey))
+    result = _render(_data(survey))
     assert listener.connections == 0
     assert f'<img src="http://127.0.0.1:{listener.port}/x">' in _squeezed(result.text)
     assert "<script>alert(1)</script>" in _squeezed(result.text)

@@ -70,7 +70,7 @@ def test_it_shows_scores_without_serious_accessibility_violations(
     expect(page.get_by_text("No results published yet")).to_be_visible()
     assert serious_violations(page) == []
     page.get_by_role("button", name="Publish interim results").click()
-    expect(page.get_by_text("Product manager has fewer than 3 submitted responses")).to_be_visible()
+    expect(page.get_by_text("Product managers are left out of every figure: 1 response")).to_be_visible()
     assert serious_violations(page) == []
     page.goto(f"/surveys/{survey.pk}/invitations/")
     assert serious_violations(page) == []
