@@ -43,8 +43,6 @@ def _setup_django(var_dir: Path) -> None:
 
 
 def _survey_with(responses: int, rng: random.Random):  # type: ignore[no-untyped-def]
-    from django.utils import timezone
-
     from surveys.models import BankQuestion, Organization, Response
     from surveys.services.surveys import survey_create
     from surveys.tokens import respondent_key, token_new
@@ -53,7 +51,6 @@ def _survey_with(responses: int, rng: random.Random):  # type: ignore[no-untyped
     survey = survey_create(organization=organization, created_by=None, title=f"{responses} responses")
     likert = BankQuestion.objects.filter(bank=survey.bank, kind=BankQuestion.Kind.LIKERT)
     keys = {role: list(likert.filter(role=role).values_list("key", flat=True)) for role in survey.roles}
-    today = timezone.localdate()
     rows = []
     for index in range(responses):
         role = survey.roles[index % len(survey.roles)]
@@ -65,9 +62,6 @@ def _survey_with(responses: int, rng: random.Random):  # type: ignore[no-untyped
                 respondent_key=respondent_key(token_new()),
                 status=Response.Status.SUBMITTED,
                 likert=answers,
-                started_on=today,
-                updated_on=today,
-                submitted_on=today,
             )
         )
     Response.objects.bulk_create(rows, batch_size=500)

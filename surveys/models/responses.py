@@ -1,10 +1,25 @@
+import secrets
+
 from django.db import models
 
 from surveys.models.surveys import Survey
 
+# Positive values of a signed 64-bit column: collisions are hopeless at any survey's size.
+RESPONSE_ID_BITS = 63
+
+
+def response_id_new() -> int:
+    """A random primary key: sorting responses by id must not give the order of answering."""
+    return secrets.randbits(RESPONSE_ID_BITS)
+
 
 class Response(models.Model):
-    """One member's answers. It keeps no time finer than the day, and no link to an invitation."""
+    """One member's answers, with no time, no invitation and no id that follows the order of answering.
+
+    privacy.md, "The database does not say who answered what": a day of starting or submitting
+    compared with the days invitations and reminders went out names the member, and no
+    feature needs one (a member may change answers until the survey closes, a survey date).
+    """
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -17,6 +32,7 @@ class Response(models.Model):
         OPEN_LINK = "open_link", "Open link"
         IMPORT = "import", "Imported"
 
+    id = models.BigIntegerField(primary_key=True, default=response_id_new, editable=False)
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
     role = models.CharField(max_length=50)
     # HMAC of the link's token with a server secret (surveys/tokens.py).
@@ -25,9 +41,6 @@ class Response(models.Model):
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.WEB)
     likert = models.JSONField(default=dict, help_text="Likert question key to a value in 1..5.")
     text = models.JSONField(default=dict, help_text="Free-text question key to the member's words.")
-    started_on = models.DateField()
-    updated_on = models.DateField()
-    submitted_on = models.DateField(null=True, blank=True)
     # The differencing guard's mark (privacy.md): set by every change of the response (a new
     # row, a submission, an edit after submitting, an import), cleared for the whole survey by
     # a publication. It counts changes per role and names nobody: every mark is cleared at once.

@@ -142,7 +142,6 @@ def _role_seed(*, survey: Survey, role: str, rng: random.Random) -> str:
     invited, submitted = HEADCOUNT.get(role, (5, 3))
     invitations = invitations_create_personal(survey=survey, role=role, count=invited)
     questions = list(BankQuestion.objects.filter(bank_id=survey.bank_id, role=role).order_by("position"))
-    today = timezone.localdate()
     Response.objects.bulk_create(
         Response(
             survey=survey,
@@ -151,9 +150,6 @@ def _role_seed(*, survey: Survey, role: str, rng: random.Random) -> str:
             status=Response.Status.SUBMITTED,
             likert=_likert_answers(questions=questions, role=role, rng=rng),
             text=_comments(questions=questions, rng=rng),
-            started_on=today,
-            updated_on=today,
-            submitted_on=today,
         )
         for _, token in invitations[:submitted]
     )

@@ -7,7 +7,6 @@ The rules are commands.md's `import_responses`: all or nothing, and a message na
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils import timezone
 
 from surveys.csv_text import CsvReadError, csv_records
 from surveys.models import BankQuestion, Response, Survey
@@ -78,7 +77,6 @@ def responses_import_csv(*, survey: Survey, text: str) -> int:
     ]
     if not rows:
         raise ResponseImportError(NO_RESPONSES_MESSAGE)
-    today = timezone.localdate()
     Response.objects.bulk_create(
         Response(
             survey=survey,
@@ -89,9 +87,6 @@ def responses_import_csv(*, survey: Survey, text: str) -> int:
             source=Response.Source.IMPORT,
             likert=row.likert,
             text=row.text,
-            started_on=today,
-            updated_on=today,
-            submitted_on=today,
         )
         for row in rows
     )

@@ -3,14 +3,13 @@
 Every write locks the response row (SELECT ... FOR UPDATE; on SQLite the IMMEDIATE
 transaction does the same for the whole database) and merges only the answers it was given,
 so that a double click or two tabs posting different pages keep one response and lose nothing.
-The response keeps dates, never times, and nothing on it points at an invitation.
+The response keeps no date or time, and nothing on it points at an invitation.
 """
 
 from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from surveys.models import BankQuestion, Invitation, Response
 from surveys.question_bank import LIKERT, TEXT
@@ -43,28 +42,24 @@ def response_save_page(*, token: str, answers: dict[str, int | None], texts: dic
     response = link.response or _response_create(link=link)
     _merge(response.likert, answers)
     _merge(response.text, {key: text.strip() or None for key, text in texts.items()})
-    response.updated_on = timezone.localdate()
     # An edit after submitting is a change the differencing guard counts (privacy.md).
     response.changed = True
-    response.save(update_fields=["likert", "text", "updated_on", "changed"])
+    response.save(update_fields=["likert", "text", "changed"])
     return response
 
 
 @transaction.atomic
 def response_submit(*, token: str) -> Response:
-    """Submit the link's response; submitting again keeps the first date and changes nothing else."""
+    """Submit the link's response; submitting again changes nothing."""
     link = questionnaire_link_get(token=token, lock=True)
     if link.is_open_link:
         raise ValidationError(OPEN_LINK_MESSAGE)
     response = link.response or _response_create(link=link)
-    today = timezone.localdate()
     # Submitting is a change the differencing guard counts; submitting again without an
     # edit is not (an edit was marked when it was saved).
     response.changed = response.changed or response.status != Response.Status.SUBMITTED
     response.status = Response.Status.SUBMITTED
-    response.submitted_on = response.submitted_on or today
-    response.updated_on = today
-    response.save(update_fields=["status", "submitted_on", "updated_on", "changed"])
+    response.save(update_fields=["status", "changed"])
     if link.invitation is not None and not link.invitation.submitted:
         # The lead's progress counts this flag; it tells nobody which response is whose.
         Invitation.objects.filter(pk=link.invitation.pk).update(submitted=True)
@@ -83,14 +78,11 @@ def response_start_from_open_link(*, token: str, role: str) -> tuple[Response, s
     if role not in link.roles or role not in link.survey.roles:
         raise ValidationError(ROLE_NOT_OFFERED_MESSAGE)
     personal_token = token_new()
-    today = timezone.localdate()
     response = Response.objects.create(
         survey=link.survey,
         role=role,
         respondent_key=respondent_key(personal_token),
         source=Response.Source.OPEN_LINK,
-        started_on=today,
-        updated_on=today,
     )
     return response, personal_token
 
@@ -103,13 +95,10 @@ def invitation_mark_opened(*, invitation: Invitation) -> None:
 
 
 def _response_create(*, link: QuestionnaireLink) -> Response:
-    today = timezone.localdate()
     key = respondent_key(link.token)
     try:
         with transaction.atomic():
-            return Response.objects.create(
-                survey=link.survey, role=link.role, respondent_key=key, started_on=today, updated_on=today
-            )
+            return Response.objects.create(survey=link.survey, role=link.role, respondent_key=key)
     except IntegrityError:
         # A double click or another tab created it a moment ago: continue with that one.
         return Response.objects.select_for_update().get(respondent_key=key)

@@ -58,13 +58,6 @@ def test_it_adds_one_submitted_response_per_row(survey: Survey) -> None:
     assert scientist.source == Response.Source.IMPORT
 
 
-def test_it_dates_imported_responses_by_the_day_only(survey: Survey) -> None:
-    _import(survey, HEADER, f"{DS},4,,")
-
-    response = Response.objects.get()
-    assert response.started_on == response.updated_on == response.submitted_on
-
-
 def test_it_gives_each_imported_response_its_own_respondent_key(survey: Survey) -> None:
     _import(survey, HEADER, f"{DS},4,,", f"{DS},4,,")
 
