@@ -222,6 +222,8 @@ CELERY_BEAT_SCHEDULE = {
     "email-sweep": {"task": "outbox.tasks.email_sweep", "schedule": 60.0},
     "reports-sweep": {"task": "reports.tasks.reports_sweep", "schedule": 30.0},
     "surveys-close-due": {"task": "surveys.tasks.surveys_close_due", "schedule": 15 * 60.0},  # seconds
+    # Checked every 5 minutes; the batch claims an hour in Redis, so it runs at most hourly.
+    "invitations-record-pending": {"task": "surveys.tasks.invitations_record_pending_task", "schedule": 5 * 60.0},
 }
 # How long a claimed job may go without a heartbeat before a sweeper takes it back.
 JOB_STALE_AFTER = env_int("JOB_STALE_AFTER", 120, minimum=5)  # seconds

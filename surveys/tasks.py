@@ -1,6 +1,13 @@
 from celery import shared_task
 
 from surveys.services import surveys as survey_services
+from surveys.services.invitations import invitations_record_pending
+
+
+@shared_task
+def invitations_record_pending_task() -> int:
+    """Record the opened and submitted marks in one batch (beat; the batch itself runs at most hourly)."""
+    return invitations_record_pending()
 
 
 @shared_task

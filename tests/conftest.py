@@ -62,9 +62,11 @@ def private_redis() -> Iterator[RedisServer]:
         # libraries: done here, no test is charged with starting that process.
         get_resolver().url_patterns  # noqa: B018 (the lookup imports every view module)
     celery_app.conf.broker_url = server.url
-    # The cache (rate limits) lives in Redis too: the private one, for the whole run.
+    # The cache (rate limits) and the pending marks (surveys/pending_marks.py) live in Redis
+    # too: the private one, for the whole run.
     caches_setting = override_settings(
-        CACHES={"default": settings.CACHES["default"] | {"LOCATION": server.url.removesuffix("/0") + "/1"}}
+        CACHES={"default": settings.CACHES["default"] | {"LOCATION": server.url.removesuffix("/0") + "/1"}},
+        REDIS_URL=server.url,
     )
     caches_setting.enable()
     yield server
@@ -103,6 +105,7 @@ def _fresh_rate_limits(private_redis: RedisServer, monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr("surveys.ratelimit.rate_window", lambda period: 0)
     if private_redis.answers():
         cache.clear()
+        private_redis.forget_pending_marks()
 
 
 class _WorkerFactory:

@@ -23,8 +23,6 @@ class Invitation(models.Model):
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
-    reminder_count = models.PositiveSmallIntegerField(default=0)
-    last_reminded_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
     opened = models.BooleanField(default=False)
     submitted = models.BooleanField(default=False)

@@ -32,6 +32,9 @@ class Survey(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(auto_now_add=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # Reminders go to every member who has not submitted, at most once a day: the time is the
+    # survey's, never a person's (privacy.md: no per-address reminder counts).
+    reminded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

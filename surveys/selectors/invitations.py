@@ -47,7 +47,7 @@ def survey_progress(*, survey: Survey) -> list[RoleProgressRow]:
 
 
 def invitations_for_survey(*, survey: Survey) -> QuerySet[Invitation]:
-    """The survey's invitations for the lead's list: addresses and reminders, no answers."""
+    """The survey's invitations for the lead's list: addresses and when they were sent, nothing of answers."""
     return Invitation.objects.filter(survey=survey).order_by("-created_at", "-id")
 
 

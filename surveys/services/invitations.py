@@ -4,16 +4,19 @@ Only the hash of a link's token is stored; the raw token leaves this module once
 return value (to be shown to the lead or printed) and in the invitation e-mail.
 """
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+import redis
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from outbox.emails import email_queue
 from surveys.models import Invitation, Survey
+from surveys.pending_marks import Mark, pending_batch_claim, pending_clear, pending_has, pending_ids
 from surveys.selectors.surveys import survey_role_titles
 from surveys.tokens import token_hash, token_new
 from surveys.validators import validate_email_address
@@ -30,6 +33,9 @@ BOTH_GIVEN_MESSAGE = "Give either addresses or a number of links, not both."
 LINK_COUNT_MESSAGE = f"The number of links must be a whole number from 1 to {MAX_LINKS_AT_ONCE}."
 TOO_MANY_MESSAGE = f"At most {MAX_INVITATIONS_AT_ONCE} invitations can be sent at once."
 DUPLICATE_EMAIL_MESSAGE = "“{email}” appears more than once."
+REMINDED_TODAY_MESSAGE = "Members of this survey were reminded less than a day ago: remind them again tomorrow."
+NOBODY_TO_REMIND_MESSAGE = "Nobody to remind: every e-mailed member has submitted, or was invited less than a day ago."
+REMINDERS_UNAVAILABLE_MESSAGE = "Reminders cannot be sent for a moment: please try again in a few minutes."
 ALREADY_INVITED_MESSAGE = (
     "“{email}” is already invited to this survey; revoke that invitation first to send a new link."
 )
@@ -106,10 +112,11 @@ def invitation_revoke(*, invitation: Invitation) -> None:
     invitation.refresh_from_db(fields=["revoked_at"])
 
 
+@transaction.atomic
 def invitations_remind(*, survey: Survey) -> int:
-    """Remind the e-mailed members who have not submitted; returns how many were reminded.
+    """Remind every e-mailed member who has not submitted; returns how many were reminded.
 
-    Each invitation is reminded at most once a day, counting the invitation e-mail itself.
+    A survey sends reminders at most once a day, and only to invitations sent at least a day ago.
 
     The raw token is not stored, so a reminder can carry a link only by issuing a new token.
     A member who never opened the link has no draft, so their token is rotated and the reminder
@@ -121,39 +128,76 @@ def invitations_remind(*, survey: Survey) -> int:
     """
     if not survey.is_open:
         raise ValidationError(SURVEY_CLOSED_MESSAGE)
-    role_titles = survey_role_titles(survey=survey)
-    cutoff = timezone.now() - REMINDER_INTERVAL
-    due = Invitation.objects.filter(
-        survey=survey, kind=Invitation.Kind.PERSONAL, revoked_at__isnull=True, submitted=False, sent_at__lt=cutoff
-    ).exclude(email="")
-    due = due.exclude(last_reminded_at__gte=cutoff)
-    return sum(_invitation_remind(invitation=invitation, survey=survey, role_titles=role_titles) for invitation in due)
-
-
-def _invitation_remind(*, invitation: Invitation, survey: Survey, role_titles: dict[str, str]) -> bool:
     now = timezone.now()
-    with transaction.atomic():
-        # A conditional update claims the reminder, so two leads clicking at once send one.
-        claimed = Invitation.objects.filter(pk=invitation.pk, last_reminded_at=invitation.last_reminded_at).update(
-            last_reminded_at=now, reminder_count=invitation.reminder_count + 1
-        )
-        if not claimed:
-            return False
-        token = token_new()
-        # Rotate only a link never opened: the same condition in the UPDATE closes the race
-        # with a member opening it right now.
-        rotated = Invitation.objects.filter(pk=invitation.pk, opened=False).update(token_hash=token_hash(token))
-        email_queue(
-            to=invitation.email,
-            subject=f"Reminder: {survey.title}",
-            template="surveys/emails/reminder.txt",
-            context={
-                "survey": survey,
-                "role_title": role_titles.get(invitation.role, invitation.role),
-                "link": invitation_url(token) if rotated else "",
-            },
-        )
-    return True
+    # A conditional update claims the day's reminder, so two leads clicking at once send one.
+    claimed = Survey.objects.filter(pk=survey.pk).exclude(reminded_at__gt=now - REMINDER_INTERVAL)
+    if not claimed.update(reminded_at=now):
+        raise ValidationError(REMINDED_TODAY_MESSAGE)
+    survey.reminded_at = now
+    try:
+        # Visits and submissions since the last hourly batch are still marks in Redis.
+        submitted = pending_ids(mark=Mark.SUBMITTED)
+        due = list(_reminders_due(survey=survey, now=now).exclude(pk__in=submitted))
+        role_titles = survey_role_titles(survey=survey)
+        for invitation in due:
+            _invitation_remind(invitation=invitation, survey=survey, role_titles=role_titles)
+    except redis.RedisError:
+        # Without the marks, a reminder could rotate the token of a member holding a draft;
+        # raising rolls back the claim and every e-mail queued.
+        raise ValidationError(REMINDERS_UNAVAILABLE_MESSAGE) from None
+    if not due:
+        # Nobody was reminded: the survey keeps its previous reminder date.
+        raise ValidationError(NOBODY_TO_REMIND_MESSAGE)
+    return len(due)
+
+
+def _reminders_due(*, survey: Survey, now: datetime) -> QuerySet[Invitation]:
+    return Invitation.objects.filter(
+        survey=survey,
+        kind=Invitation.Kind.PERSONAL,
+        revoked_at__isnull=True,
+        submitted=False,
+        sent_at__lt=now - REMINDER_INTERVAL,
+    ).exclude(email="")
+
+
+@transaction.atomic
+def invitations_record_pending() -> int:
+    """Flip every invitation marked opened or submitted since the last batch, in one transaction.
+
+    Runs at most once an hour (surveys/pending_marks.py); returns how many invitations changed.
+    """
+    if not pending_batch_claim():
+        return 0
+    opened, submitted = pending_ids(mark=Mark.OPENED), pending_ids(mark=Mark.SUBMITTED)
+    changed = Invitation.objects.filter(pk__in=submitted, submitted=False).update(submitted=True, opened=True)
+    changed += Invitation.objects.filter(pk__in=opened - submitted, opened=False).update(opened=True)
+    # Marks are forgotten once the flips are committed; a crash before keeps them for the next batch.
+    transaction.on_commit(lambda: _pending_forget(opened=opened, submitted=submitted))
+    return changed
+
+
+def _pending_forget(*, opened: set[int], submitted: set[int]) -> None:
+    pending_clear(mark=Mark.OPENED, invitation_ids=opened)
+    pending_clear(mark=Mark.SUBMITTED, invitation_ids=submitted)
+
+
+def _invitation_remind(*, invitation: Invitation, survey: Survey, role_titles: dict[str, str]) -> None:
+    token = token_new()
+    # Rotate only a link never opened, recorded or marked since the last batch.
+    marked = pending_has(mark=Mark.OPENED, invitation_id=invitation.pk)
+    never_opened = Invitation.objects.filter(pk=invitation.pk, opened=False)
+    rotated = 0 if marked else never_opened.update(token_hash=token_hash(token))
+    email_queue(
+        to=invitation.email,
+        subject=f"Reminder: {survey.title}",
+        template="surveys/emails/reminder.txt",
+        context={
+            "survey": survey,
+            "role_title": role_titles.get(invitation.role, invitation.role),
+            "link": invitation_url(token) if rotated else "",
+        },
+    )
 
 
 def _invitation_send(*, invitation: Invitation, token: str, role_title: str) -> None:

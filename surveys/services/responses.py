@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from surveys.models import BankQuestion, Invitation, Response
+from surveys.pending_marks import Mark, pending_mark
 from surveys.question_bank import LIKERT, TEXT
 from surveys.selectors.questionnaire import QuestionnaireLink, questionnaire_link_get
 from surveys.tokens import respondent_key, token_new
@@ -60,9 +61,10 @@ def response_submit(*, token: str) -> Response:
     response.changed = response.changed or response.status != Response.Status.SUBMITTED
     response.status = Response.Status.SUBMITTED
     response.save(update_fields=["status", "changed"])
-    if link.invitation is not None and not link.invitation.submitted:
-        # The lead's progress counts this flag; it tells nobody which response is whose.
-        Invitation.objects.filter(pk=link.invitation.pk).update(submitted=True)
+    invitation = link.invitation
+    if invitation is not None and not invitation.submitted:
+        # Never in this transaction: the hourly batch records it (surveys/pending_marks.py).
+        transaction.on_commit(lambda: pending_mark(mark=Mark.SUBMITTED, invitation_id=invitation.pk))
     return response
 
 
@@ -87,11 +89,20 @@ def response_start_from_open_link(*, token: str, role: str) -> tuple[Response, s
     return response, personal_token
 
 
-def invitation_mark_opened(*, invitation: Invitation) -> None:
-    """Record the first visit of a personal link (the lead sees "opened"; a reminder keeps its token)."""
+def invitation_note_visit(*, link: QuestionnaireLink) -> None:
+    """Mark a personal invitation opened (and submitted, when it is) for the hourly batch.
+
+    Every visit marks again until the batch has recorded it, so a mark Redis lost comes back.
+    A reminder keeps the token of an opened link (surveys/services/invitations.py).
+    """
+    invitation = link.invitation
+    if invitation is None or invitation.kind != Invitation.Kind.PERSONAL:
+        return
     if not invitation.opened:
-        Invitation.objects.filter(pk=invitation.pk, opened=False).update(opened=True)
-        invitation.opened = True
+        pending_mark(mark=Mark.OPENED, invitation_id=invitation.pk)
+    submitted = link.response is not None and link.response.status == Response.Status.SUBMITTED
+    if submitted and not invitation.submitted:
+        pending_mark(mark=Mark.SUBMITTED, invitation_id=invitation.pk)
 
 
 def _response_create(*, link: QuestionnaireLink) -> Response:

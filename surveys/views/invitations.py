@@ -27,9 +27,7 @@ from surveys.services.invitations import (
 
 INVITATIONS_SENT_MESSAGE = "{count} invitations created; the e-mails are on their way."
 INVITATION_REVOKED_MESSAGE = "Link revoked: it no longer opens the questionnaire."
-REMINDED_MESSAGE = (
-    "{count} members reminded. Each invitation is reminded at most once a day, counting the invitation itself."
-)
+REMINDED_MESSAGE = "{count} members reminded. The next reminder can go tomorrow."
 
 
 def _role_choices(survey: Survey) -> list[tuple[str, str]]:

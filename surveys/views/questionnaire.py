@@ -39,7 +39,7 @@ from surveys.selectors.questionnaire import (
 from surveys.selectors.surveys import survey_role_titles
 from surveys.services.invitations import invitation_url
 from surveys.services.responses import (
-    invitation_mark_opened,
+    invitation_note_visit,
     response_save_page,
     response_start_from_open_link,
     response_submit,
@@ -78,8 +78,7 @@ def questionnaire_start(request: HttpRequest, token: str) -> HttpResponse:
         return _open_link(request, link)
     if request.method != "GET":
         return redirect("questionnaire:start", token=token)
-    if link.invitation is not None:
-        invitation_mark_opened(invitation=link.invitation)
+    invitation_note_visit(link=link)
     questionnaire = questionnaire_get(survey=link.survey, role=link.role)
     return render(request, "questionnaire/intro.html", _intro_context(link, questionnaire))
 
@@ -100,8 +99,7 @@ def questionnaire_page(request: HttpRequest, token: str, number: int) -> HttpRes
     page = questionnaire.pages[number - 1]
     if request.method == "POST":
         return _page_save(request, link, questionnaire, page)
-    if link.invitation is not None:
-        invitation_mark_opened(invitation=link.invitation)
+    invitation_note_visit(link=link)
     return render(request, "questionnaire/page.html", _page_context(link, questionnaire, page))
 
 

@@ -15,6 +15,8 @@ from typing import Protocol
 
 import redis
 
+from surveys.pending_marks import KEY_PREFIX
+
 ROOT = Path(__file__).resolve().parents[2]
 STARTUP_TIMEOUT = 30.0  # seconds
 
@@ -64,6 +66,13 @@ class RedisServer:
 
     def flush(self) -> None:
         redis.Redis.from_url(self.url).flushall()
+
+    def forget_pending_marks(self) -> None:
+        """A test starts with no opened or submitted marks and no claimed batch hour."""
+        client = redis.Redis.from_url(self.url)
+        keys = list(client.scan_iter(f"{KEY_PREFIX}:*"))
+        if keys:
+            client.delete(*keys)
 
 
 def database_url() -> str:

@@ -4,12 +4,14 @@ import csv
 import datetime
 import html
 from functools import partial
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.validators import validate_email
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -36,6 +38,9 @@ from surveys.services.invitations import (
     ALREADY_INVITED_MESSAGE,
     DUPLICATE_EMAIL_MESSAGE,
     LINK_COUNT_MESSAGE,
+    NOBODY_TO_REMIND_MESSAGE,
+    REMINDED_TODAY_MESSAGE,
+    REMINDERS_UNAVAILABLE_MESSAGE,
     ROLE_NOT_IN_SURVEY_MESSAGE,
     SURVEY_CLOSED_MESSAGE,
     invitation_create_open,
@@ -44,12 +49,14 @@ from surveys.services.invitations import (
     invitations_create_personal,
     invitations_remind,
 )
+from surveys.services.responses import response_submit
 from surveys.tokens import token_hash
 from surveys.validators import EMAIL_INVALID_MESSAGE, MAX_EMAIL_LENGTH
 from surveys.views.invitations import INVITATIONS_SENT_MESSAGE, REMINDED_MESSAGE
 from tests.conftest import client_for
 from tests.factories import make_survey
 from tests.support.inputs import long_address, too_long_address_message
+from tests.support.services import free_port
 
 
 @pytest.fixture
@@ -151,20 +158,42 @@ def test_it_reminds_only_who_was_e_mailed_did_not_submit_and_was_not_revoked(sur
     OutgoingEmail.objects.all().delete()
     assert invitations_remind(survey=survey) == 1
     assert list(OutgoingEmail.objects.values_list("to", flat=True)) == [waiting.email]
-    waiting.refresh_from_db()
-    assert waiting.reminder_count == 1
+    survey.refresh_from_db()
+    assert survey.reminded_at is not None
 
 
-def test_it_reminds_each_invitation_at_most_once_a_day(survey: Survey) -> None:
+def test_it_does_not_remind_a_member_whose_submission_waits_for_the_batch(
+    survey: Survey, django_capture_on_commit_callbacks: Any
+) -> None:
+    [(invitation, token)] = invitations_create_personal(survey=survey, role="engineer", emails=["ed@example.com"])
+    age(invitation, days=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        response_submit(token=token)
+    with pytest.raises(ValidationError, match=NOBODY_TO_REMIND_MESSAGE):
+        invitations_remind(survey=survey)
+
+
+def test_it_reminds_a_survey_at_most_once_a_day(survey: Survey) -> None:
     [(invitation, _token)] = invitations_create_personal(survey=survey, role="engineer", emails=["ed@example.com"])
-    assert invitations_remind(survey=survey) == 0
+    with pytest.raises(ValidationError, match=NOBODY_TO_REMIND_MESSAGE):
+        invitations_remind(survey=survey)
     age(invitation, days=1.1)
     assert invitations_remind(survey=survey) == 1
-    assert invitations_remind(survey=survey) == 0
-    Invitation.objects.filter(pk=invitation.pk).update(last_reminded_at=timezone.now() - datetime.timedelta(days=1.1))
+    with pytest.raises(ValidationError, match=REMINDED_TODAY_MESSAGE):
+        invitations_remind(survey=survey)
+    Survey.objects.filter(pk=survey.pk).update(reminded_at=timezone.now() - datetime.timedelta(days=1.1))
+    survey.refresh_from_db()
     assert invitations_remind(survey=survey) == 1
-    invitation.refresh_from_db()
-    assert invitation.reminder_count == 2
+
+
+def test_it_refuses_to_remind_while_the_pending_marks_cannot_be_read(survey: Survey, settings: Any) -> None:
+    [(invitation, _token)] = invitations_create_personal(survey=survey, role="engineer", emails=["ed@example.com"])
+    age(invitation, days=2)
+    settings.REDIS_URL = f"redis://127.0.0.1:{free_port()}/0"
+    with pytest.raises(ValidationError, match=REMINDERS_UNAVAILABLE_MESSAGE):
+        invitations_remind(survey=survey)
+    survey.refresh_from_db()
+    assert survey.reminded_at is None
 
 
 def test_it_sends_a_new_link_to_a_member_who_never_opened_the_first(survey: Survey) -> None:
@@ -176,6 +205,15 @@ def test_it_sends_a_new_link_to_a_member_who_never_opened_the_first(survey: Surv
     assert invitation.token_hash != token_hash(old_token)
     assert invitation_url(old_token) not in reminder.body
     assert "/s/" in reminder.body
+
+
+def test_it_keeps_the_token_of_a_member_who_opened_the_link_since_the_last_batch(survey: Survey) -> None:
+    [(invitation, token)] = invitations_create_personal(survey=survey, role="engineer", emails=["ed@example.com"])
+    age(invitation, days=2)
+    Client().get(reverse("questionnaire:start", args=[token]))
+    invitations_remind(survey=survey)
+    invitation.refresh_from_db()
+    assert (invitation.opened, invitation.token_hash) == (False, token_hash(token))
 
 
 def test_it_keeps_the_token_of_a_member_who_has_a_draft(survey: Survey) -> None:
@@ -374,10 +412,25 @@ def test_it_revokes_no_link_of_another_survey(alice: User, survey: Survey, acme:
     assert invitation.revoked_at is None
 
 
-def test_it_says_how_many_were_reminded_and_counts_per_invitation(alice: User, survey: Survey) -> None:
+def test_it_says_how_many_were_reminded_and_when_the_survey_was(alice: User, survey: Survey) -> None:
     [(invitation, _token)] = invitations_create_personal(survey=survey, role="engineer", emails=["ed@example.com"])
     age(invitation, days=2)
     response = client_for(alice).post(reverse("surveys:remind", args=[survey.pk]), follow=True)
     page = response.content.decode()
     assert REMINDED_MESSAGE.format(count=1) in page
-    assert '<td class="text-end">1</td>' in page
+    assert f"Reminded on {timezone.localdate():%-d %B %Y}." in page
+
+
+def test_the_list_shows_the_same_row_whether_a_member_opened_and_submitted_or_not(alice: User, survey: Survey) -> None:
+    created = invitations_create_personal(survey=survey, role="engineer", emails=["ann@example.com", "ed@example.com"])
+    Invitation.objects.filter(pk=created[0][0].pk).update(opened=True, submitted=True)
+    Invitation.objects.update(sent_at=timezone.now())
+    page = client_for(alice).get(reverse("surveys:invitations", args=[survey.pk])).content.decode()
+
+    def row(address: str) -> str:
+        cells = page[page.index(f'<th scope="row">{address}') :].split("</tr>")[0]
+        return (
+            cells.replace(address, "ADDRESS").replace(str(created[0][0].pk), "ID").replace(str(created[1][0].pk), "ID")
+        )
+
+    assert row("ann@example.com") == row("ed@example.com")

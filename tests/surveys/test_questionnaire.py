@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from surveys.models import Invitation, Organization, Response, Survey
+from surveys.pending_marks import Mark, pending_ids
 from surveys.selectors.questionnaire import LAST_PAGE_TITLE
 from surveys.services.invitations import invitation_revoke
 from surveys.services.responses import ROLE_NOT_OFFERED_MESSAGE
@@ -65,11 +66,12 @@ def test_it_states_the_three_promises_of_privacy_before_the_member_starts(survey
     assert "Our database does not record which answers are yours." in text
 
 
-def test_it_marks_a_personal_invitation_opened_on_the_first_visit(survey: Survey) -> None:
+def test_it_marks_a_personal_invitation_opened_for_the_hourly_batch_not_at_once(survey: Survey) -> None:
     invitation, token = personal_link(survey)
     Client().get(start_url(token))
     invitation.refresh_from_db()
-    assert invitation.opened
+    assert not invitation.opened
+    assert pending_ids(mark=Mark.OPENED) == {invitation.pk}
 
 
 def test_it_asks_an_open_link_visitor_for_the_role(survey: Survey) -> None:
@@ -157,7 +159,7 @@ def test_it_goes_back_a_page_after_saving(survey: Survey) -> None:
     assert response["Location"] == page_url(token, 1)
 
 
-def test_it_submits_and_marks_the_invitation_submitted(survey: Survey) -> None:
+def test_it_submits_and_leaves_the_invitation_to_the_hourly_batch(survey: Survey) -> None:
     invitation, token = personal_link(survey)
     client = Client()
     answer_page(client, token, pages_of(survey), 1)
@@ -165,7 +167,7 @@ def test_it_submits_and_marks_the_invitation_submitted(survey: Survey) -> None:
     response = Response.objects.get()
     assert response.status == Response.Status.SUBMITTED
     invitation.refresh_from_db()
-    assert invitation.submitted
+    assert not invitation.submitted
 
 
 def test_it_lets_a_member_change_answers_after_submitting(survey: Survey) -> None:
