@@ -11,7 +11,7 @@ from typing import Any
 from gunicorn.glogging import Logger
 
 from config.env import env_bool, env_int, env_str
-from config.logging import REQUEST_ID_HEADER, JsonFormatter, SecretRedactingFilter
+from config.logging import ADDRESS_HEADERS, REQUEST_ID_HEADER, JsonFormatter, SecretRedactingFilter, is_member_path
 
 # A platform (Heroku, Render, Fly) hands the port in PORT; BIND wins when both are set.
 bind = env_str("BIND", f"0.0.0.0:{env_int('PORT', 8000, minimum=1)}")
@@ -45,6 +45,15 @@ class JsonLogger(Logger):
             if json_logs:
                 handler.setFormatter(JsonFormatter())
 
+    def atoms(self, resp: Any, req: Any, environ: dict[str, Any], request_time: timedelta) -> dict[str, Any]:
+        """The text format's fields, without the client's address on a member's pages."""
+        atoms: dict[str, Any] = super().atoms(resp, req, environ, request_time)
+        if is_member_path(environ.get("PATH_INFO", "")):
+            atoms["h"] = "-"
+            for header in ADDRESS_HEADERS:
+                atoms.pop(f"{{{header}}}i", None)
+        return atoms
+
     def access(self, resp: Any, req: Any, environ: dict[str, Any], request_time: timedelta) -> None:
         if not json_logs:
             super().access(resp, req, environ, request_time)
@@ -57,7 +66,7 @@ class JsonLogger(Logger):
             "status": int(status) if status.isdigit() else status,
             "duration_ms": round(request_time.total_seconds() * 1000, 1),
             "bytes": getattr(resp, "sent", None),
-            "remote_addr": environ.get("REMOTE_ADDR"),
+            "remote_addr": None if is_member_path(environ.get("PATH_INFO", "")) else environ.get("REMOTE_ADDR"),
         }
         # The application's id for this request, so that the access line and the
         # application's own lines can be joined.

@@ -58,6 +58,17 @@ SECRET_IN_PATH = re.compile(r"(/(?:s|join|reports/shared)/)[^/\s?\"']+")
 REDACTED = "[redacted]"
 
 
+# A member's pages: their access lines keep no client address (privacy.md, "The database does
+# not say who answered what"), so that a log and the invitations cannot be put side by side.
+MEMBER_PATH = re.compile(r"^/s/")
+# Request headers that carry a client's address when a proxy forwards it.
+ADDRESS_HEADERS = frozenset({"x-forwarded-for", "x-real-ip", "forwarded", "true-client-ip", "cf-connecting-ip"})
+
+
+def is_member_path(path: str) -> bool:
+    return bool(MEMBER_PATH.match(path))
+
+
 def redact_secrets(text: str) -> str:
     return SECRET_IN_PATH.sub(rf"\1{REDACTED}", text)
 

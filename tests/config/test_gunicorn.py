@@ -1,5 +1,6 @@
 """config/gunicorn.py: read from the environment, and one JSON access line per request."""
 
+import contextlib
 import json
 import runpy
 import subprocess
@@ -52,12 +53,10 @@ def test_it_names_a_bad_variable(monkeypatch: pytest.MonkeyPatch) -> None:
         gunicorn_config(monkeypatch, WEB_CONCURRENCY="many")
 
 
-@pytest.fixture
-def gunicorn_log(tmp_path: Path) -> Iterator[tuple[str, Path]]:
-    """A real gunicorn with the repository's configuration and JSON logs, on a free port."""
+def gunicorn_started(tmp_path: Path, log_format: str) -> Iterator[tuple[str, Path]]:
     port, log = free_port(), tmp_path / "gunicorn.log"
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "VAR_DIR": str(tmp_path / "var"), "DEBUG": "1"}
-    env |= {"LOG_FORMAT": "json", "BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "1"}
+    env |= {"LOG_FORMAT": log_format, "BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "1"}
     command = [sys.executable, "-m", "gunicorn", "-c", CONFIG, "config.wsgi"]
     with log.open("wb") as output:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
@@ -67,6 +66,18 @@ def gunicorn_log(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+@pytest.fixture
+def gunicorn_log(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """A real gunicorn with the repository's configuration and JSON logs, on a free port."""
+    yield from gunicorn_started(tmp_path, "json")
+
+
+@pytest.fixture
+def gunicorn_text_log(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """The same gunicorn writing gunicorn's own text access lines."""
+    yield from gunicorn_started(tmp_path, "text")
 
 
 @pytest.mark.process
@@ -95,3 +106,28 @@ def test_it_keeps_link_tokens_out_of_the_access_log(gunicorn_log: tuple[str, Pat
     lines = [json.loads(line) for line in text.splitlines()]
     [access] = [line for line in lines if line["logger"] == "gunicorn.access"]
     assert access["path"] == f"/s/{REDACTED}/"
+
+
+def access_lines(url: str, log: Path, paths: list[str]) -> list[str]:
+    """The access lines of GET requests to `paths`, each from a client named 203.0.113.9 by its proxy."""
+    for path in paths:
+        request = urllib.request.Request(f"{url}{path}", headers={"X-Forwarded-For": "203.0.113.9"})  # noqa: S310
+        with contextlib.suppress(urllib.error.HTTPError):
+            urllib.request.urlopen(request, timeout=10)  # noqa: S310 (our own server)
+    wait_until(lambda: log.read_text().count("GET /") >= len(paths), timeout=10, message="no access lines")
+    return [line for line in log.read_text().splitlines() if "GET /" in line]
+
+
+@pytest.mark.process
+def test_it_keeps_no_client_address_in_json_access_lines_of_member_pages(gunicorn_log: tuple[str, Path]) -> None:
+    member, other = [json.loads(line) for line in access_lines(*gunicorn_log, ["/s/SomeToken/", "/healthz/live"])]
+    assert member["remote_addr"] is None
+    assert other["remote_addr"] == "203.0.113.9"
+
+
+@pytest.mark.process
+def test_it_keeps_no_client_address_in_text_access_lines_of_member_pages(gunicorn_text_log: tuple[str, Path]) -> None:
+    member, other = access_lines(*gunicorn_text_log, ["/s/SomeToken/page/1/", "/healthz/live"])
+    assert "127.0.0.1" not in member
+    assert "203.0.113.9" not in member
+    assert other.startswith("203.0.113.9 ")
