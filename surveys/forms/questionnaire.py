@@ -32,7 +32,10 @@ ACTION_NEXT = "next"
 ACTION_BACK = "back"
 ACTION_SAVE = "save"
 ACTION_SUBMIT = "submit"
-ACTIONS = (ACTION_NEXT, ACTION_BACK, ACTION_SAVE, ACTION_SUBMIT)
+# "Submit anyway", after the page asked to confirm a submission without any statement answered.
+ACTION_SUBMIT_BLANK = "submit_blank"
+ACTIONS = (ACTION_NEXT, ACTION_BACK, ACTION_SAVE, ACTION_SUBMIT, ACTION_SUBMIT_BLANK)
+SUBMIT_ACTIONS = frozenset({ACTION_SUBMIT, ACTION_SUBMIT_BLANK})
 # Fields every page may carry besides its questions.
 FORM_FIELDS = frozenset({"csrfmiddlewaretoken", "action"})
 
@@ -102,6 +105,6 @@ def _text_value(raw: str) -> str:
 
 def _action(raw: str, *, is_last: bool) -> str:
     # Only the last page, with its review, has a submit button.
-    if raw not in ACTIONS or (raw == ACTION_SUBMIT and not is_last):
+    if raw not in ACTIONS or (raw in SUBMIT_ACTIONS and not is_last):
         raise TamperedPostError(UNKNOWN_ACTION_MESSAGE)
     return raw

@@ -21,6 +21,7 @@ from surveys.validators import MAX_ANSWER_LENGTH
 LIKERT_VALUES = range(1, 6)
 
 OPEN_LINK_MESSAGE = "An open link holds no answers: choose your role to get your own link first."
+BLANK_SUBMISSION_MESSAGE = "You have not answered any statement: submit anyway?"
 NOT_AN_OPEN_LINK_MESSAGE = "This link already belongs to one member; it offers no choice of role."
 ROLE_NOT_OFFERED_MESSAGE = "Choose one of the roles this link serves."
 QUESTION_NOT_IN_ROLE_MESSAGE = "The question “{key}” is not part of this questionnaire."
@@ -49,13 +50,26 @@ def response_save_page(*, token: str, answers: dict[str, int | None], texts: dic
     return response
 
 
+class BlankSubmissionError(ValidationError):
+    """A submission without any statement answered, not confirmed by the member."""
+
+    def __init__(self) -> None:
+        super().__init__(BLANK_SUBMISSION_MESSAGE)
+
+
 @transaction.atomic
-def response_submit(*, token: str) -> Response:
-    """Submit the link's response; submitting again changes nothing."""
+def response_submit(*, token: str, blank_confirmed: bool = False) -> Response:
+    """Submit the link's response; submitting again changes nothing.
+
+    A response without any statement answered is submitted only when the member confirms it
+    (privacy.md, "Members who are not people"): raises BlankSubmissionError otherwise.
+    """
     link = questionnaire_link_get(token=token, lock=True)
     if link.is_open_link:
         raise ValidationError(OPEN_LINK_MESSAGE)
     response = link.response or _response_create(link=link)
+    if not response.likert and not blank_confirmed:
+        raise BlankSubmissionError
     # Submitting is a change the differencing guard counts; submitting again without an
     # edit is not (an edit was marked when it was saved).
     response.changed = response.changed or response.status != Response.Status.SUBMITTED

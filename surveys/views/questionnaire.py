@@ -18,7 +18,9 @@ from surveys.forms.questionnaire import (
     ACTION_BACK,
     ACTION_NEXT,
     ACTION_SUBMIT,
+    ACTION_SUBMIT_BLANK,
     SCALE,
+    SUBMIT_ACTIONS,
     TamperedPostError,
     page_answers_parse,
     role_parse,
@@ -39,6 +41,7 @@ from surveys.selectors.questionnaire import (
 from surveys.selectors.surveys import survey_role_titles
 from surveys.services.invitations import invitation_url
 from surveys.services.responses import (
+    BLANK_SUBMISSION_MESSAGE,
     invitation_note_visit,
     response_save_page,
     response_start_from_open_link,
@@ -54,6 +57,9 @@ LINK_REVOKED_MESSAGE = "This link was withdrawn by the survey's team lead. Ask t
 LINK_CLOSED_MESSAGE = "This survey is closed: it no longer takes answers."
 SUBMITTED_MESSAGE = "Your answers are submitted. You can change them until {until}."
 BOOKMARK_MESSAGE = "Bookmark this page: its address is your personal link, the only way back to your answers."
+
+# The last page asks "submit anyway?" when it carries this query.
+CONFIRM_BLANK_QUERY = "confirm=blank"
 
 limited = rate_limit(group="questionnaire", limit=LINK_RATE_LIMIT, period=60, methods=("GET", "POST"))
 # The pages show a member's answers: no shared cache or back-button snapshot may keep them.
@@ -100,7 +106,9 @@ def questionnaire_page(request: HttpRequest, token: str, number: int) -> HttpRes
     if request.method == "POST":
         return _page_save(request, link, questionnaire, page)
     invitation_note_visit(link=link)
-    return render(request, "questionnaire/page.html", _page_context(link, questionnaire, page))
+    confirm_blank = request.META.get("QUERY_STRING") == CONFIRM_BLANK_QUERY
+    context = _page_context(link, questionnaire, page, confirm_blank=confirm_blank)
+    return render(request, "questionnaire/page.html", context)
 
 
 @private
@@ -145,14 +153,18 @@ def _page_save(
         posted = page_answers_parse(data=request.POST, page=page, is_last=is_last)
         # Saving the last page and submitting it succeed or fail together.
         with transaction.atomic():
-            response_save_page(token=link.token, answers=posted.answers, texts=posted.texts)
-            if posted.action == ACTION_SUBMIT:
-                response_submit(token=link.token)
+            response = response_save_page(token=link.token, answers=posted.answers, texts=posted.texts)
+            # No statement answered: the page is saved, and the member is asked to confirm.
+            needs_confirmation = posted.action == ACTION_SUBMIT and not response.likert
+            if posted.action in SUBMIT_ACTIONS and not needs_confirmation:
+                response_submit(token=link.token, blank_confirmed=posted.action == ACTION_SUBMIT_BLANK)
     except (TamperedPostError, ValidationError) as error:
         return _bad_request(request, _message(error))
     except LinkError as error:
         return _link_error_page(request, error)
-    if posted.action == ACTION_SUBMIT:
+    if needs_confirmation:
+        return redirect(f"{_page_url(link.token, page.number)}?{CONFIRM_BLANK_QUERY}")
+    if posted.action in SUBMIT_ACTIONS:
         return redirect("questionnaire:done", token=link.token)
     if posted.action == ACTION_BACK:
         return redirect(_page_url(link.token, page.number - 1))
@@ -179,7 +191,9 @@ def _intro_context(link: QuestionnaireLink, questionnaire: Questionnaire) -> dic
     }
 
 
-def _page_context(link: QuestionnaireLink, questionnaire: Questionnaire, page: QuestionnairePage) -> dict[str, object]:
+def _page_context(
+    link: QuestionnaireLink, questionnaire: Questionnaire, page: QuestionnairePage, *, confirm_blank: bool = False
+) -> dict[str, object]:
     likert = link.response.likert if link.response is not None else {}
     texts = link.response.text if link.response is not None else {}
     saved = {key: str(value) for key, value in likert.items()} | texts
@@ -191,6 +205,7 @@ def _page_context(link: QuestionnaireLink, questionnaire: Questionnaire, page: Q
         "statements": [Statement(question=q, saved=saved.get(q.key, "")) for q in page.questions],
         "scale": SCALE,
         "is_last": page.number == len(questionnaire.pages),
+        "confirm_blank_message": BLANK_SUBMISSION_MESSAGE if confirm_blank and not likert else "",
         "review": [(p, sum(1 for q in p.questions if q.key in likert)) for p in questionnaire.pages[:-1]],
         "answered": len(likert),
         "submitted_message": _submitted_message(link),

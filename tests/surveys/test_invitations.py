@@ -168,7 +168,7 @@ def test_it_does_not_remind_a_member_whose_submission_waits_for_the_batch(
     [(invitation, token)] = invitations_create_personal(survey=survey, role="engineer", emails=["ed@example.com"])
     age(invitation, days=2)
     with django_capture_on_commit_callbacks(execute=True):
-        response_submit(token=token)
+        response_submit(token=token, blank_confirmed=True)
     with pytest.raises(ValidationError, match=NOBODY_TO_REMIND_MESSAGE):
         invitations_remind(survey=survey)
 

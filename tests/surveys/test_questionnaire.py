@@ -13,10 +13,16 @@ from surveys.models import Invitation, Organization, Response, Survey
 from surveys.pending_marks import Mark, pending_ids
 from surveys.selectors.questionnaire import LAST_PAGE_TITLE
 from surveys.services.invitations import invitation_revoke
-from surveys.services.responses import ROLE_NOT_OFFERED_MESSAGE
+from surveys.services.responses import (
+    BLANK_SUBMISSION_MESSAGE,
+    ROLE_NOT_OFFERED_MESSAGE,
+    BlankSubmissionError,
+    response_submit,
+)
 from surveys.tokens import respondent_key, token_new
 from surveys.views.questionnaire import (
     BOOKMARK_MESSAGE,
+    CONFIRM_BLANK_QUERY,
     LINK_CLOSED_MESSAGE,
     LINK_RATE_LIMIT,
     LINK_REVOKED_MESSAGE,
@@ -187,6 +193,7 @@ def test_it_tells_a_submitted_member_until_when_they_can_change_answers(acme: Or
     survey = make_survey(acme, closes_on=datetime.date(2999, 6, 30))
     _invitation, token = personal_link(survey)
     client = Client()
+    answer_page(client, token, pages_of(survey), 1)
     submit(client, token, survey)
     page = client.get(f"/s/{token}/done/").content.decode()
     assert escape(SUBMITTED_MESSAGE.format(until="the end of 30 June 2999")) in page
@@ -239,6 +246,7 @@ def test_it_refuses_to_save_once_the_survey_closed(survey: Survey) -> None:
 def test_it_shows_a_submitted_member_that_the_survey_closed(survey: Survey) -> None:
     _invitation, token = personal_link(survey)
     client = Client()
+    answer_page(client, token, pages_of(survey), 1)
     submit(client, token, survey)
     Survey.objects.filter(pk=survey.pk).update(status=Survey.Status.CLOSED)
     response = client.get(start_url(token))
@@ -268,3 +276,48 @@ def test_it_limits_the_requests_to_links_from_one_address(db: None) -> None:
     statuses = [client.get(path).status_code for _ in range(LINK_RATE_LIMIT + 1)]
     assert statuses[:-1] == [404] * LINK_RATE_LIMIT
     assert statuses[-1] == 429
+
+
+# Members who are not people: a submission without any statement answered
+
+
+def test_it_asks_to_confirm_a_submission_without_any_statement_answered(survey: Survey) -> None:
+    _invitation, token = personal_link(survey)
+    client = Client()
+    last = len(pages_of(survey).pages)
+    [text_key, *_] = text_keys(pages_of(survey))
+    response = client.post(page_url(token, last), {text_key: "Only a comment", "action": "submit"})
+    assert response["Location"] == f"{page_url(token, last)}?{CONFIRM_BLANK_QUERY}"
+    assert escape(BLANK_SUBMISSION_MESSAGE) in client.get(response["Location"]).content.decode()
+    draft = Response.objects.get()
+    assert (draft.status, draft.text) == (Response.Status.DRAFT, {text_key: "Only a comment"})
+
+
+def test_it_submits_a_blank_response_once_the_member_confirms(survey: Survey) -> None:
+    _invitation, token = personal_link(survey)
+    last = len(pages_of(survey).pages)
+    response = Client().post(page_url(token, last), {"action": "submit_blank"})
+    assert response["Location"].endswith("/done/")
+    assert Response.objects.get().status == Response.Status.SUBMITTED
+
+
+def test_it_does_not_ask_to_confirm_once_a_statement_is_answered(survey: Survey) -> None:
+    _invitation, token = personal_link(survey)
+    client = Client()
+    answer_page(client, token, pages_of(survey), 1)
+    submit(client, token, survey)
+    assert Response.objects.get().status == Response.Status.SUBMITTED
+
+
+def test_the_service_refuses_an_unconfirmed_blank_submission(survey: Survey) -> None:
+    _invitation, token = personal_link(survey)
+    with pytest.raises(BlankSubmissionError, match=BLANK_SUBMISSION_MESSAGE):
+        response_submit(token=token)
+    assert not Response.objects.filter(status=Response.Status.SUBMITTED).exists()
+
+
+def test_it_refuses_a_confirmation_posted_from_a_page_other_than_the_last(survey: Survey) -> None:
+    _invitation, token = personal_link(survey)
+    response = Client().post(page_url(token, 1), {"action": "submit_blank"})
+    assert response.status_code == 400
+    assert not Response.objects.exists()
