@@ -27,3 +27,9 @@ def respondent_key(token: str) -> str:
     # that sets RESPONDENT_KEY_SECRET to its old SECRET_KEY keeps every draft.
     key = hashlib.sha256(f"faultline.respondent:{settings.RESPONDENT_KEY_SECRET}".encode()).digest()
     return hmac.new(key, token.encode(), hashlib.sha256).hexdigest()
+
+
+def open_link_key(open_link_token_hash: str) -> str:
+    """A draft's mark of the open link it came from: without the server secret, not the link's id."""
+    key = hashlib.sha256(f"faultline.open-link:{settings.SECRET_KEY}".encode()).digest()
+    return hmac.new(key, open_link_token_hash.encode(), hashlib.sha256).hexdigest()

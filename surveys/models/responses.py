@@ -45,6 +45,11 @@ class Response(models.Model):
     # row, a submission, an edit after submitting, an import), cleared for the whole survey by
     # a publication. It counts changes per role and names nobody: every mark is cleared at once.
     changed = models.BooleanField(default=True)
+    # A draft started from an open link keeps a keyed hash of that link (surveys/tokens.py), so
+    # that revoking the link ends its unsubmitted drafts. Not the link's id: without the server
+    # secret nobody can tell which link a draft came from, only that two drafts share one; and
+    # submitting clears it, so no submitted response carries anything of its link.
+    open_link_key = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         # Participation counts come from the index alone, without reading the answers.

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from surveys.models import BankMode, BankQuestion, Invitation, Response, Survey
 from surveys.question_bank import CATEGORIES, LIKERT
 from surveys.selectors.surveys import survey_role_titles
-from surveys.tokens import respondent_key, token_hash
+from surveys.tokens import open_link_key, respondent_key, token_hash
 
 SECONDS_PER_STATEMENT = 20
 SECONDS_PER_TEXT_QUESTION = 60
@@ -117,11 +117,24 @@ def questionnaire_link_get(*, token: str, lock: bool = False) -> QuestionnaireLi
         raise LinkUnknownError(token)
     if invitation is not None and invitation.revoked_at is not None:
         raise LinkRevokedError(token)
+    if invitation is None and _open_link_revoked(response):  # type: ignore[arg-type]
+        raise LinkRevokedError(token)
     survey = invitation.survey if invitation is not None else response.survey  # type: ignore[union-attr]
     if not survey.is_open:
         raise LinkClosedError(survey=survey, response=response)
     roles = list(invitation.roles) if invitation is not None else [response.role]  # type: ignore[union-attr]
     return QuestionnaireLink(token=token, survey=survey, roles=roles, invitation=invitation, response=response)
+
+
+def _open_link_revoked(response: Response) -> bool:
+    """Whether a draft came from an open link since revoked (revoking deletes such drafts; this
+    closes the race with a draft started at that moment)."""
+    if not response.open_link_key:
+        return False
+    revoked = Invitation.objects.filter(
+        survey_id=response.survey_id, kind=Invitation.Kind.OPEN, revoked_at__isnull=False
+    ).values_list("token_hash", flat=True)
+    return any(open_link_key(value) == response.open_link_key for value in revoked)
 
 
 def questionnaire_get(*, survey: Survey, role: str) -> Questionnaire:

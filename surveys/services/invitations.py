@@ -15,10 +15,10 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from outbox.emails import email_queue
-from surveys.models import Invitation, Survey
+from surveys.models import Invitation, Response, Survey
 from surveys.pending_marks import Mark, pending_batch_claim, pending_clear, pending_has, pending_ids
 from surveys.selectors.surveys import survey_role_titles
-from surveys.tokens import token_hash, token_new
+from surveys.tokens import open_link_key, token_hash, token_new
 from surveys.validators import validate_email_address
 
 MAX_INVITATIONS_AT_ONCE = 5000
@@ -107,9 +107,27 @@ def invitation_create_open(*, survey: Survey, roles: list[str]) -> tuple[Invitat
 
 
 def invitation_revoke(*, invitation: Invitation) -> None:
-    """The link stops working at once; a draft already saved through it stays unreadable."""
+    """The link stops working at once; a draft already saved through it stays unreadable.
+
+    Revoking an open link also ends the drafts started from it and not yet submitted
+    (privacy.md, "Members who are not people"): in a transaction of their own, since no
+    transaction writes both a response and an invitation.
+    """
     Invitation.objects.filter(pk=invitation.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
     invitation.refresh_from_db(fields=["revoked_at"])
+    if invitation.kind == Invitation.Kind.OPEN:
+        open_link_drafts_end(invitation=invitation)
+
+
+def open_link_drafts_end(*, invitation: Invitation) -> int:
+    """Delete the unsubmitted drafts started from an open link; returns how many."""
+    drafts = Response.objects.filter(
+        survey_id=invitation.survey_id,
+        status=Response.Status.DRAFT,
+        open_link_key=open_link_key(invitation.token_hash),
+    )
+    deleted, _by_model = drafts.delete()
+    return deleted
 
 
 @transaction.atomic

@@ -15,7 +15,7 @@ from surveys.models import BankQuestion, Invitation, Response
 from surveys.pending_marks import Mark, pending_mark
 from surveys.question_bank import LIKERT, TEXT
 from surveys.selectors.questionnaire import QuestionnaireLink, questionnaire_link_get
-from surveys.tokens import respondent_key, token_new
+from surveys.tokens import open_link_key, respondent_key, token_new
 from surveys.validators import MAX_ANSWER_LENGTH
 
 LIKERT_VALUES = range(1, 6)
@@ -74,7 +74,9 @@ def response_submit(*, token: str, blank_confirmed: bool = False) -> Response:
     # edit is not (an edit was marked when it was saved).
     response.changed = response.changed or response.status != Response.Status.SUBMITTED
     response.status = Response.Status.SUBMITTED
-    response.save(update_fields=["status", "changed"])
+    # A submitted response keeps nothing of the open link it came from.
+    response.open_link_key = ""
+    response.save(update_fields=["status", "changed", "open_link_key"])
     invitation = link.invitation
     if invitation is not None and not invitation.submitted:
         # Never in this transaction: the hourly batch records it (surveys/pending_marks.py).
@@ -99,6 +101,7 @@ def response_start_from_open_link(*, token: str, role: str) -> tuple[Response, s
         role=role,
         respondent_key=respondent_key(personal_token),
         source=Response.Source.OPEN_LINK,
+        open_link_key=open_link_key(link.invitation.token_hash),  # type: ignore[union-attr]
     )
     return response, personal_token
 

@@ -6,6 +6,7 @@ through surveys/selectors/questionnaire.py.
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
@@ -25,8 +26,8 @@ from surveys.forms.questionnaire import (
     page_answers_parse,
     role_parse,
 )
-from surveys.models import Response
-from surveys.ratelimit import rate_limit
+from surveys.models import Response, Survey
+from surveys.ratelimit import RATE_LIMITED_MESSAGE, rate_limit, rate_limit_exceeded
 from surveys.selectors.questionnaire import (
     LinkClosedError,
     LinkError,
@@ -57,6 +58,13 @@ LINK_REVOKED_MESSAGE = "This link was withdrawn by the survey's team lead. Ask t
 LINK_CLOSED_MESSAGE = "This survey is closed: it no longer takes answers."
 SUBMITTED_MESSAGE = "Your answers are submitted. You can change them until {until}."
 BOOKMARK_MESSAGE = "Bookmark this page: its address is your personal link, the only way back to your answers."
+
+# An open link hands out at most this many personal links per client address and hour:
+# enough for a team behind one office address, too few to stuff a role.
+OPEN_LINK_STARTS_PER_HOUR = 20
+# The cookie that keeps, per survey, the personal link an open link gave this browser.
+MEMBER_COOKIE_PREFIX = "faultline_member_"
+MEMBER_COOKIE_MAX_AGE = 180 * 24 * 60 * 60  # seconds: longer than any survey runs
 
 # The last page asks "submit anyway?" when it carries this query.
 CONFIRM_BLANK_QUERY = "confirm=blank"
@@ -131,18 +139,57 @@ def questionnaire_done(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def _open_link(request: HttpRequest, link: QuestionnaireLink) -> HttpResponse:
-    """An open link asks for the role (when it serves several) and hands out a personal link."""
+    """An open link asks for the role (when it serves several) and hands out a personal link.
+
+    One response per browser (privacy.md, "Members who are not people"): a cookie keeps the
+    member's own link, and the open link leads back to it instead of making another.
+    """
+    member_token = _member_token_from_cookie(request, link)
+    if member_token:
+        return redirect("questionnaire:start", token=member_token)
     if request.method == "POST":
+        if rate_limit_exceeded(request, group="open-link", limit=OPEN_LINK_STARTS_PER_HOUR, period=60 * 60):
+            return render(request, "rate_limited.html", {"message": RATE_LIMITED_MESSAGE}, status=429)
         try:
             role = role_parse(data=request.POST, roles=link.roles)
             _response, personal_token = response_start_from_open_link(token=link.token, role=role)
         except (TamperedPostError, ValidationError) as error:
             return _bad_request(request, _message(error))
-        return redirect("questionnaire:page", token=personal_token, number=1)
+        response = redirect("questionnaire:page", token=personal_token, number=1)
+        _member_cookie_set(response, survey=link.survey, token=personal_token)
+        return response
     questionnaire = questionnaire_get(survey=link.survey, role=link.role)
     titles = survey_role_titles(survey=link.survey)
     context = _intro_context(link, questionnaire) | {"roles": [(role, titles.get(role, role)) for role in link.roles]}
     return render(request, "questionnaire/intro.html", context)
+
+
+def _member_cookie_name(survey_pk: int) -> str:
+    return f"{MEMBER_COOKIE_PREFIX}{survey_pk}"
+
+
+def _member_token_from_cookie(request: HttpRequest, link: QuestionnaireLink) -> str:
+    """The personal link this browser was given for the survey, while it still opens a questionnaire."""
+    token = request.COOKIES.get(_member_cookie_name(link.survey.pk), "")
+    if not token:
+        return ""
+    try:
+        member_link = questionnaire_link_get(token=token)
+    except LinkError:
+        return ""
+    return token if member_link.is_handed_out and member_link.survey.pk == link.survey.pk else ""
+
+
+def _member_cookie_set(response: HttpResponse, *, survey: Survey, token: str) -> None:
+    response.set_cookie(
+        _member_cookie_name(survey.pk),
+        token,
+        max_age=MEMBER_COOKIE_MAX_AGE,
+        path="/s/",
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
 
 
 def _page_save(
