@@ -36,6 +36,11 @@ TEXT_LENGTH_MESSAGE = (
 TEXT_NULL_CHARACTER_MESSAGE = (
     "Row {row}, column {column} ({key}): the text contains a null character, which cannot be stored."
 )
+SURVEY_CLOSED_MESSAGE = "The survey “{title}” is closed: reopen it to import responses."
+NO_LIKERT_VALUE_MESSAGE = (
+    "Row {row} answers no statement: a row needs at least one value from 1 to 5, "
+    "so that blank rows cannot lift a role over the anonymity threshold."
+)
 OTHER_ROLE_MESSAGE = (
     "Row {row}, column {column} ({key}): this question is asked to {question_role}, not {role}, "
     "so the cell must be empty."
@@ -63,9 +68,13 @@ class _Row:
 def responses_import_csv(*, survey: Survey, text: str) -> int:
     """Add one submitted response per row of the CSV; returns how many were added.
 
-    Raises ResponseImportError and adds nothing when any row is wrong. A closed survey
-    accepts imports: answers collected on paper often arrive after the closing date.
+    Raises ResponseImportError and adds nothing when any row is wrong. Only an open survey
+    takes imports, and every row answers at least one statement (privacy.md, "Members who are
+    not people"): after closing, or with blank rows, an import could lift a small role over the
+    threshold and reveal its real members' answers.
     """
+    if not survey.is_open:
+        raise ResponseImportError(SURVEY_CLOSED_MESSAGE.format(title=survey.title))
     records = _records(text)
     if not records:
         raise ResponseImportError(EMPTY_FILE_MESSAGE)
@@ -140,6 +149,8 @@ def _row(cells: list[str], *, number: int, survey: Survey, role_index: int, colu
     row = _Row(role, {}, {})
     for column in columns:
         _cell(cells[column.number - 1], row=row, number=number, column=column)
+    if not row.likert:
+        raise ResponseImportError(NO_LIKERT_VALUE_MESSAGE.format(row=number))
     return row
 
 

@@ -11,8 +11,10 @@ from surveys.services.imports import (
     EMPTY_FILE_MESSAGE,
     LIKERT_VALUE_MESSAGE,
     MISSING_ROLE_COLUMN_MESSAGE,
+    NO_LIKERT_VALUE_MESSAGE,
     NO_RESPONSES_MESSAGE,
     OTHER_ROLE_MESSAGE,
+    SURVEY_CLOSED_MESSAGE,
     TEXT_LENGTH_MESSAGE,
     TEXT_NULL_CHARACTER_MESSAGE,
     UNKNOWN_QUESTION_MESSAGE,
@@ -72,9 +74,18 @@ def test_it_reads_the_columns_in_any_order(survey: Survey) -> None:
 
 @pytest.mark.parametrize("cell", ["", "NA", "DK", "dk", " "])
 def test_it_takes_empty_na_and_dk_as_no_answer(survey: Survey, cell: str) -> None:
-    _import(survey, HEADER, f"{DS},{cell},,")
+    _import(survey, f"role,{DS_ITEM},{DS_OTHER_ITEM}", f"{DS},{cell},3")
 
-    assert Response.objects.get().likert == {}
+    assert Response.objects.get().likert == {DS_OTHER_ITEM: 3}
+
+
+@pytest.mark.parametrize("cells", [",,", "NA,Only a comment,", "DK,,"])
+def test_it_refuses_a_row_without_any_likert_value_and_names_it(survey: Survey, cells: str) -> None:
+    _fails(survey, NO_LIKERT_VALUE_MESSAGE.format(row=3), HEADER, f"{DS},4,,", f"{DS},{cells}")
+
+
+def test_blank_rows_cannot_lift_a_small_role_over_the_threshold(survey: Survey) -> None:
+    _fails(survey, NO_LIKERT_VALUE_MESSAGE.format(row=2), HEADER, *[f"{ENG},,," for _ in range(3)])
 
 
 def test_it_reads_a_spreadsheets_byte_order_mark_and_quoted_lines(survey: Survey) -> None:
@@ -83,11 +94,11 @@ def test_it_reads_a_spreadsheets_byte_order_mark_and_quoted_lines(survey: Survey
     assert Response.objects.get().text == {DS_TEXT: "Two\nlines"}
 
 
-def test_it_imports_into_a_closed_survey(survey: Survey) -> None:
+def test_it_refuses_to_import_into_a_closed_survey(survey: Survey) -> None:
     survey.status = Survey.Status.CLOSED
     survey.save()
 
-    assert _import(survey, HEADER, f"{DS},4,,") == 1
+    _fails(survey, SURVEY_CLOSED_MESSAGE.format(title=survey.title), HEADER, f"{DS},4,,")
 
 
 def test_it_refuses_an_empty_file(survey: Survey) -> None:
