@@ -1,4 +1,10 @@
-"""E-mail through a database outbox: recorded in the request, sent by the worker."""
+"""E-mail through a database outbox: recorded in the request, sent by the worker.
+
+A delivered e-mail keeps no body (privacy.md, "The database does not say who answered what"):
+bodies carry link tokens (a member's personal link, an organization join link, a password
+reset link), and a token read from a database copy leads from an address to its answers. The
+body is needed only until delivery succeeds; the row stays, so that delivery is recorded.
+"""
 
 import logging
 import unicodedata
@@ -20,6 +26,8 @@ NO_EMAIL_ID = 0
 # Line and paragraph separators are not control characters, but str.splitlines() and mail
 # headers break on them all the same.
 _LINE_BREAKS = frozenset({"\u2028", "\u2029"})
+# What a delivered e-mail's body is replaced with: nothing of it, tokens least of all.
+DELIVERED_BODY = ""
 
 
 def is_control_character(character: str) -> bool:
@@ -99,7 +107,9 @@ def email_deliver(*, email_id: int) -> None:
             claimed_at=None, attempts=email.attempts + 1, last_error=str(error)[:1000]
         )
         raise
-    OutgoingEmail.objects.filter(pk=email_id).update(sent_at=timezone.now(), attempts=email.attempts + 1)
+    OutgoingEmail.objects.filter(pk=email_id).update(
+        sent_at=timezone.now(), attempts=email.attempts + 1, body=DELIVERED_BODY
+    )
 
 
 def email_pending_ids(*, older_than: timedelta) -> list[int]:

@@ -6,9 +6,12 @@ import pytest
 from django.db import transaction
 from pytest_django.fixtures import Settings as SettingsWrapper
 
-from outbox.emails import email_queue
+from outbox.emails import DELIVERED_BODY, email_queue
 from outbox.models import OutgoingEmail
 from outbox.tasks import email_sweep
+from surveys.models import Organization
+from surveys.services.invitations import invitations_create_personal
+from tests.factories import make_survey
 from tests.support.services import WorkerFactory, wait_until
 
 pytestmark = pytest.mark.worker
@@ -60,3 +63,17 @@ def test_it_delivers_an_email_whose_worker_was_killed_mid_delivery(
 
 def sweep_after_stale() -> bool:
     return email_sweep() > 0
+
+
+def test_a_real_worker_leaves_no_token_in_a_delivered_invitation(
+    worker_factory: WorkerFactory, acme: Organization
+) -> None:
+    worker_factory()
+    survey = make_survey(acme)
+    with transaction.atomic():
+        [(_invitation, token)] = invitations_create_personal(survey=survey, role="engineer", emails=["gus@example.com"])
+    wait_until(lambda: delivered_to(worker_factory.outbox, token), timeout=20, message="no invitation e-mail")
+    wait_until(lambda: OutgoingEmail.objects.get().sent_at is not None, timeout=5, message="not marked sent")
+    email = OutgoingEmail.objects.get()
+    assert token not in email.body
+    assert email.body == DELIVERED_BODY

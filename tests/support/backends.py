@@ -15,3 +15,10 @@ class HangingEmailBackend(BaseEmailBackend):
         logger.warning("HangingEmailBackend: sending")
         time.sleep(3600)
         return 0
+
+
+class FailingEmailBackend(BaseEmailBackend):
+    """An SMTP server that refuses every message."""
+
+    def send_messages(self, email_messages: Sequence[EmailMessage]) -> int:
+        raise ConnectionError("The SMTP server refused the connection.")
