@@ -154,6 +154,8 @@ def _role_seed(*, survey: Survey, role: str, rng: random.Random) -> str:
         for _, token in invitations[:submitted]
     )
     used = [invitation.pk for invitation, _ in invitations[:submitted]]
+    # Synthetic answers of nobody, so the flags are set at once: real members' submissions are
+    # recorded only by the hourly batch (surveys/pending_marks.py).
     Invitation.objects.filter(pk__in=used).update(opened=True, submitted=True)
     return invitation_url(invitations[submitted][1])
 
