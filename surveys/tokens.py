@@ -31,5 +31,7 @@ def respondent_key(token: str) -> str:
 
 def open_link_key(open_link_token_hash: str) -> str:
     """A draft's mark of the open link it came from: without the server secret, not the link's id."""
-    key = hashlib.sha256(f"faultline.open-link:{settings.SECRET_KEY}".encode()).digest()
+    # The respondent key's secret, for the same reason: rotating SECRET_KEY must not cut a
+    # draft off from the open link whose revocation ends it.
+    key = hashlib.sha256(f"faultline.open-link:{settings.RESPONDENT_KEY_SECRET}".encode()).digest()
     return hmac.new(key, open_link_token_hash.encode(), hashlib.sha256).hexdigest()
