@@ -203,7 +203,7 @@ def test_it_imports_nothing_from_a_file_that_is_not_text(alice: User, survey: Su
 
 
 def test_it_imports_responses_from_a_csv_with_macintosh_line_ends(alice: User, survey: Survey) -> None:
-    upload = SimpleUploadedFile("r.csv", b"role\rengineer\rengineer\r", content_type="text/csv")
+    upload = SimpleUploadedFile("r.csv", b"role,shelfware_eng_1\rengineer,4\rengineer,2\r", content_type="text/csv")
     client_for(alice).post(reverse("surveys:import_responses", args=[survey.pk]), {"file": upload})
     assert Response.objects.filter(survey=survey).count() == 2
 
