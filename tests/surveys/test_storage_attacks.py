@@ -26,7 +26,7 @@ from tests.support.questionnaire import answer_page, page_url, pages_of, persona
 MEMBERS = 5
 ROLE = "engineer"
 needs_postgresql = pytest.mark.skipif(
-    "postgresql" not in settings.DATABASES["default"]["ENGINE"],
+    "postgresql" not in str(settings.DATABASES["default"]["ENGINE"]),
     reason="xmin and xmax are PostgreSQL's: run with DATABASE_URL=postgres://...",
 )
 

@@ -14,7 +14,7 @@ def responses_rekey(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('surveys', '0005_organization_invitation_expiry_and_revoke'),
+        ('surveys', '0006_bank_discussion_and_mirror'),
     ]
 
     operations = [
