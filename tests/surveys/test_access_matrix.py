@@ -67,7 +67,7 @@ def csv_upload() -> dict[str, object]:
 
 
 def responses_upload() -> dict[str, object]:
-    return {"file": SimpleUploadedFile("r.csv", b"role,shelfware_eng_1\nengineer,4\n")}
+    return {"file": SimpleUploadedFile("r.csv", b"role,shelfware_sponsor_eng\nengineer,4\n")}
 
 
 SURVEY_CASES = [

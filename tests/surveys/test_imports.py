@@ -196,6 +196,11 @@ def test_it_imports_a_row_written_under_the_surveys_template(survey: Survey, ali
     assert set(header[1:]) == set(
         BankQuestion.objects.filter(bank=survey.bank, role__in=survey.roles).values_list("key", flat=True)
     )
-    row = ["engineer", *("4" if "_eng_" in key else "" for key in header[1:])]
+    statements = set(
+        BankQuestion.objects.filter(bank=survey.bank, role=ENG, kind=BankQuestion.Kind.LIKERT).values_list(
+            "key", flat=True
+        )
+    )
+    row = ["engineer", *("4" if key in statements else "" for key in header[1:])]
     assert responses_import_csv(survey=survey, text=template + ",".join(row) + "\n") == 1
-    assert Response.objects.get(survey=survey).likert == {key: 4 for key in header[1:] if "_eng_" in key}
+    assert Response.objects.get(survey=survey).likert == dict.fromkeys(statements, 4)

@@ -178,7 +178,9 @@ def test_it_refuses_to_reopen_with_a_closing_date_in_the_past(alice: User, surve
 
 
 def test_it_imports_responses_from_a_csv_upload(alice: User, survey: Survey) -> None:
-    upload = SimpleUploadedFile("r.csv", b"role,shelfware_eng_1\nengineer,4\nengineer,2\n", content_type="text/csv")
+    upload = SimpleUploadedFile(
+        "r.csv", b"role,shelfware_sponsor_eng\nengineer,4\nengineer,2\n", content_type="text/csv"
+    )
     response = client_for(alice).post(
         reverse("surveys:import_responses", args=[survey.pk]), {"file": upload}, follow=True
     )
@@ -187,7 +189,9 @@ def test_it_imports_responses_from_a_csv_upload(alice: User, survey: Survey) -> 
 
 
 def test_it_imports_nothing_from_a_csv_with_an_error(alice: User, survey: Survey) -> None:
-    upload = SimpleUploadedFile("r.csv", b"role,shelfware_eng_1\nengineer,4\nastrologer,2\n", content_type="text/csv")
+    upload = SimpleUploadedFile(
+        "r.csv", b"role,shelfware_sponsor_eng\nengineer,4\nastrologer,2\n", content_type="text/csv"
+    )
     response = client_for(alice).post(reverse("surveys:import_responses", args=[survey.pk]), {"file": upload})
     assert response.status_code == 400
     assert "astrologer" in response.content.decode()
@@ -203,7 +207,9 @@ def test_it_imports_nothing_from_a_file_that_is_not_text(alice: User, survey: Su
 
 
 def test_it_imports_responses_from_a_csv_with_macintosh_line_ends(alice: User, survey: Survey) -> None:
-    upload = SimpleUploadedFile("r.csv", b"role,shelfware_eng_1\rengineer,4\rengineer,2\r", content_type="text/csv")
+    upload = SimpleUploadedFile(
+        "r.csv", b"role,shelfware_sponsor_eng\rengineer,4\rengineer,2\r", content_type="text/csv"
+    )
     client_for(alice).post(reverse("surveys:import_responses", args=[survey.pk]), {"file": upload})
     assert Response.objects.filter(survey=survey).count() == 2
 
