@@ -14,7 +14,7 @@ def responses_rekey(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('surveys', '0006_bank_discussion_and_mirror'),
+        ('surveys', '0007_response_changed_mark'),
     ]
 
     operations = [

@@ -14,7 +14,7 @@ def surveys_keep_last_reminder(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("surveys", "0007_response_random_id_no_dates"),
+        ("surveys", "0008_response_random_id_no_dates"),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('surveys', '0008_reminders_per_survey'),
+        ('surveys', '0009_reminders_per_survey'),
     ]
 
     operations = [
