@@ -9,8 +9,10 @@ from django.core.management.base import CommandError
 from pytest_django.fixtures import Settings as SettingsWrapper
 
 from reports.exports import survey_scores_document
+from reports.management.commands.seed_demo import CREDENTIALS_FILE, LEFT_ALONE_MESSAGE, NOT_EMPTY_MESSAGE
+from reports.publishing import published_latest, published_results_of
+from reports.results import results_live
 from reports.scoring import HIGH, LOW
-from surveys.management.commands.seed_demo import CREDENTIALS_FILE, LEFT_ALONE_MESSAGE, NOT_EMPTY_MESSAGE
 from surveys.models import BankQuestion, Invitation, Membership, Organization, QuestionBank, Response, Survey
 from surveys.services.demo import COMMENTS, HEADCOUNT, LEAD_USERNAME, VIEWER_USERNAME
 from tests.support.commands import run_command
@@ -77,6 +79,12 @@ def test_it_seeds_scores_that_make_sense(output: str) -> None:
     assert "production_backlog" in misaligned
     harms = next(mode for mode in modes if mode["key"] == "unexamined_harms")
     assert harms["roles"]["engineer"]["dont_know_rate"] > harms["roles"]["data_scientist"]["dont_know_rate"]
+
+
+def test_it_publishes_the_demo_s_results_so_that_its_scores_show_at_once(output: str) -> None:
+    published = published_latest(survey=Survey.objects.get())
+    assert published is not None
+    assert published_results_of(published).scores == results_live(survey=Survey.objects.get()).scores
 
 
 def test_it_answers_the_newest_bank_version(output: str) -> None:

@@ -3,6 +3,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from reports.publishing import results_publish
 from surveys.services.demo import DemoSeed, demo_database_holds_data, demo_seed
 
 NOT_EMPTY_MESSAGE = "The database already holds data (an organization or a user), so seed_demo leaves it alone."
@@ -26,6 +27,9 @@ class Command(BaseCommand):
                 return
             raise CommandError(NOT_EMPTY_MESSAGE)
         seed = demo_seed()
+        # Leaders read published results only (privacy.md): publish the demo's, so that its
+        # scores and reports can be seen at once. The command lives in reports for this.
+        results_publish(survey=seed.survey)
         lines = [
             LOGIN_LINE.format(site=settings.SITE_URL, username=account.username, password=account.password)
             for account in (seed.lead, seed.viewer)
@@ -37,7 +41,8 @@ class Command(BaseCommand):
 
     def _report(self, seed: DemoSeed, lines: list[str], *, path: str) -> None:
         self.stdout.write(
-            f"Created the demo survey “{seed.survey.title}” (id {seed.survey.pk}) with synthetic answers."
+            f"Created the demo survey “{seed.survey.title}” (id {seed.survey.pk}) with synthetic answers,"
+            " and published its interim results."
         )
         self.stdout.write(f"{lines[0]} (the team lead).")
         self.stdout.write(f"{lines[1]} (an executive who reads reports).")
