@@ -69,7 +69,7 @@ def publish_blockers(*, survey: Survey, previous: PublishedResults | None = None
         Response.objects.filter(survey=survey, status=Response.Status.SUBMITTED, changed=True, role__in=reportable)
         .order_by()
         .values("role")
-        .annotate(count=Count("pk"))
+        .annotate(count=Count("*"))
         .values_list("role", "count")
     )
     k = survey.anonymity_threshold

@@ -37,7 +37,7 @@ def survey_progress(*, survey: Survey) -> list[RoleProgressRow]:
         Response.objects.filter(survey=survey, status=Response.Status.SUBMITTED)
         .order_by()
         .values("role")
-        .annotate(count=Count("id"))
+        .annotate(count=Count("*"))
         .values_list("role", "count")
     )
     return [
@@ -71,7 +71,7 @@ def surveys_progress_summary(*, surveys: list[Survey]) -> dict[int, SurveySummar
         Response.objects.filter(survey_id__in=ids, status=Response.Status.SUBMITTED)
         .order_by()
         .values("survey_id")
-        .annotate(count=Count("id"))
+        .annotate(count=Count("*"))
         .values_list("survey_id", "count")
     )
     return {pk: SurveySummary(invited.get(pk, 0), submitted.get(pk, 0)) for pk in ids}
