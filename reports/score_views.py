@@ -121,23 +121,26 @@ def survey_publish_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @private_download
 @login_required
 def survey_export_json(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    survey = survey_get_for_lead(user=request.user, pk=pk)
-    published = published_latest(survey=survey)
-    if published is None:
-        return _nothing_published()
-    text = published_scores_json(survey=survey, results=_results(published))
-    return _attachment(text, survey=survey, extension="json", content_type="application/json")
+    return _published_download(request, pk, extension="json", content_type="application/json")
 
 
 @private_download
 @login_required
 def survey_export_csv(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    return _published_download(request, pk, extension="csv", content_type="text/csv")
+
+
+# The downloads of commands.md's JSON and CSV, of the latest published results only.
+_PUBLISHED_FORMATS = {"json": published_scores_json, "csv": published_scores_csv}
+
+
+def _published_download(request: AuthenticatedRequest, pk: int, *, extension: str, content_type: str) -> HttpResponse:
     survey = survey_get_for_lead(user=request.user, pk=pk)
     published = published_latest(survey=survey)
     if published is None:
         return _nothing_published()
-    text = published_scores_csv(survey=survey, results=_results(published))
-    return _attachment(text, survey=survey, extension="csv", content_type="text/csv")
+    text = _PUBLISHED_FORMATS[extension](survey=survey, results=_results(published))
+    return _attachment(text, survey=survey, extension=extension, content_type=content_type)
 
 
 def _results(published: PublishedResults) -> Results:
