@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Count, QuerySet
 
 from surveys.models import Invitation, Response, Survey
+from surveys.selectors.participation import survey_participation
 from surveys.selectors.surveys import survey_role_titles
 
 
@@ -22,26 +23,24 @@ class RoleProgressRow:
 
 
 def survey_progress(*, survey: Survey) -> list[RoleProgressRow]:
-    """Invited, opened (personal links) and submitted (every source) per role, in three queries."""
-    invited = dict.fromkeys(survey.roles, 0)
+    """Invited, opened (personal links) and submitted (every source) per role, in four queries.
+
+    Invited and submitted are survey_participation's, the one rule for them; only "opened" and
+    which roles an open link serves are read here.
+    """
     opened = dict.fromkeys(survey.roles, 0)
     open_roles: set[str] = set()
     live = Invitation.objects.filter(survey=survey, revoked_at__isnull=True)
     for kind, roles, was_opened in live.values_list("kind", "roles", "opened"):
         if kind == Invitation.Kind.OPEN:
             open_roles.update(roles)
-        elif roles and roles[0] in invited:
-            invited[roles[0]] += 1
+        elif roles and roles[0] in opened:
             opened[roles[0]] += was_opened
-    submitted = dict(
-        Response.objects.filter(survey=survey, status=Response.Status.SUBMITTED)
-        .order_by()
-        .values("role")
-        .annotate(count=Count("*"))
-        .values_list("role", "count")
-    )
+    participation = {role.role: role for role in survey_participation(survey=survey)}
     return [
-        RoleProgressRow(key, title, invited[key], opened[key], submitted.get(key, 0), key in open_roles)
+        RoleProgressRow(
+            key, title, participation[key].invited or 0, opened[key], participation[key].submitted, key in open_roles
+        )
         for key, title in survey_role_titles(survey=survey).items()
     ]
 
