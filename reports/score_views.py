@@ -14,9 +14,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
+from reports.downloads import content_disposition, download_stem
 from reports.exports import published_scores_csv, published_scores_json
 from reports.models import PublishedResults
 from reports.publishing import (
@@ -154,6 +154,6 @@ def _nothing_published() -> HttpResponse:
 
 def _attachment(text: str, *, survey: Survey, extension: str, content_type: str) -> HttpResponse:
     response = HttpResponse(text, content_type=f"{content_type}; charset=utf-8")
-    filename = f"faultline-scores-{survey.pk}-{slugify(survey.title) or 'survey'}.{extension}"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    filename = f"faultline-scores-{survey.pk}-{download_stem(survey.title)}.{extension}"
+    response["Content-Disposition"] = content_disposition(filename)
     return response

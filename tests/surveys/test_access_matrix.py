@@ -14,13 +14,15 @@ from django.test import Client
 from django.urls import URLPattern, reverse
 
 from reports import score_urls
-from reports.models import PublishedResults
+from reports.models import PublishedResults, ReportJob
 from reports.publishing import results_publish
+from reports.sharing import report_share_with_viewers
 from surveys import urls as survey_urls
 from surveys.models import Invitation, Survey
 from surveys.services.invitations import invitations_create_personal
 from tests.conftest import client_for
 from tests.factories import make_survey
+from tests.support.report_jobs import report_job_succeeded
 
 # The matrix logs the cast in hundreds of times.
 
@@ -196,3 +198,39 @@ def test_it_lists_no_survey_of_another_organization(cast: Cast, survey: Survey) 
 def test_it_lets_a_viewer_create_nothing(cast: Cast) -> None:
     cast["victor"].post(reverse("surveys:create"), {"title": "X", "roles": ["engineer"], "anonymity_threshold": 3})
     assert not Survey.objects.exists()
+
+
+# --- A finished report's pages (reports.urls), against the whole cast --------------------------
+# Viewers read a report only once a lead shares it with them (issue 13); sharing is the leads'.
+
+REPORT_READ_PAGES = ("read", "download")
+REPORT_SHARING = ("share_viewers", "unshare_viewers")
+
+
+@pytest.fixture
+def report_job(survey: Survey) -> ReportJob:
+    return report_job_succeeded(survey)
+
+
+@pytest.mark.parametrize("shared", [False, True], ids=["unshared", "shared"])
+@pytest.mark.parametrize("who", CAST)
+@pytest.mark.parametrize("name", REPORT_READ_PAGES)
+def test_it_shows_a_report_to_its_leads_and_to_viewers_once_shared(
+    cast: Cast, report_job: ReportJob, alice: User, name: str, who: str, shared: bool
+) -> None:
+    if shared:
+        report_share_with_viewers(job=report_job, shared_by=alice)
+    response = cast[who].get(reverse(f"reports:{name}", args=[report_job.pk]))
+    readers = (*LEADS, "victor") if shared else LEADS
+    assert response.status_code == (302 if who == "anonymous" else 200 if who in readers else 404)
+
+
+@pytest.mark.parametrize("who", CAST)
+@pytest.mark.parametrize("name", REPORT_SHARING)
+def test_it_lets_only_the_leads_share_a_report_with_the_viewers(
+    cast: Cast, report_job: ReportJob, name: str, who: str
+) -> None:
+    response = cast[who].post(reverse(f"reports:{name}", args=[report_job.pk]))
+    assert response.status_code == (302 if who in (*LEADS, "anonymous") else 404)
+    shared = ReportJob.objects.get(pk=report_job.pk).shared_with_viewers_at is not None
+    assert shared == (name == "share_viewers" and who in LEADS)
