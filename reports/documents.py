@@ -17,6 +17,7 @@ from typing import Any
 from django.utils import timezone
 
 from reports.document_version import document_version
+from reports.executive import ExecutiveSummary, executive_summary_build
 from reports.models import PublishedResults
 from reports.report_sections import (
     Comparison,
@@ -54,6 +55,7 @@ class ReportData:
     survey_id: int
     title: str
     team: str
+    round_number: int
     organization: str
     description: str
     status: str
@@ -66,6 +68,9 @@ class ReportData:
     roles: tuple[RoleLine, ...]
     results: Results
     modes: tuple[ModeSection, ...]
+    # The first page, in plain words (reports.executive); `summary` keeps the sentences with
+    # their intervals, which the appendix prints.
+    executive: ExecutiveSummary
     summary: Summary
     comparison: Comparison | None
     generated_on: datetime.date
@@ -130,6 +135,7 @@ def report_data(
         survey_id=survey.pk,
         title=survey.title,
         team=survey.team.name,
+        round_number=survey.round_number,
         organization=survey.organization.name,
         description=survey.description,
         status="Open" if survey.is_open else "Closed",
@@ -142,6 +148,7 @@ def report_data(
         roles=roles,
         results=results,
         modes=modes,
+        executive=executive_summary_build(modes=modes, roles=roles, health_index=scores.health_index),
         summary=summary_build(
             scores=scores, roles=roles, mode_titles=_titles(bank_modes), threshold=survey.anonymity_threshold
         ),

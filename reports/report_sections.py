@@ -22,6 +22,9 @@ from surveys.selectors.participation import RoleParticipation
 # An executive reads the report in minutes: a random sample of comments per mode, said so on
 # the page. Results.comments are stored shuffled, so the first ones are a random sample.
 MAX_COMMENTS_PER_MODE = 30
+# A comment may hold 5,000 characters; the report shows the first 1,500 of a longer one, cut at a
+# word and marked "(shortened)" so that no reader takes the cut for the member's last word.
+COMMENT_SHOWN_MAX = 1500
 LOW_RESPONSE_NOTE = f"(under {percent_text(LOW_RESPONSE_RATE)})"
 
 
@@ -79,12 +82,30 @@ class ItemDistribution:
 
 
 @dataclass(frozen=True)
+class ShownComment:
+    text: str
+    shortened: bool
+
+
+@dataclass(frozen=True)
 class CommentGroup:
     """The comments shown under one free-text question, labelled with its wording."""
 
     question: str
     role_title: str
-    comments: tuple[str, ...]
+    comments: tuple[ShownComment, ...]
+
+
+def comment_shown(text: str) -> ShownComment:
+    """The comment as the report prints it: whole, or its first COMMENT_SHOWN_MAX characters at a word."""
+    if len(text) <= COMMENT_SHOWN_MAX:
+        return ShownComment(text, shortened=False)
+    cut = text[:COMMENT_SHOWN_MAX]
+    # Back to the last space, unless the text has none worth using (one long word, or CJK).
+    space = cut.rfind(" ")
+    if space > COMMENT_SHOWN_MAX // 2:
+        cut = cut[:space]
+    return ShownComment(cut.rstrip() + "…", shortened=True)
 
 
 @dataclass(frozen=True)
@@ -229,7 +250,7 @@ def _comment_groups(
     for question in questions:
         if question.kind == LIKERT:
             continue
-        texts = tuple(comment.text for comment in comments if comment.question == question.key)
+        texts = tuple(comment_shown(comment.text) for comment in comments if comment.question == question.key)
         if texts:
             groups.append(CommentGroup(question.text, titles.get(question.role, question.role), texts))
     return tuple(groups)

@@ -96,6 +96,7 @@ def participation_rows(
             "title": role_titles.get(role.role, role.role),
             "invited": role.invited,
             "submitted": role.submitted,
+            "via_personal_link": role.via_personal_link,
             "via_open_link": role.via_open_link,
             "imported": role.imported,
             "response_rate": None if role.response_rate is None else float(role.response_rate),
