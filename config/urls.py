@@ -36,6 +36,7 @@ urlpatterns = [
     path("join/<str:token>/", organizations.organization_join_view, name="organization_join"),
     path("surveys/", include("surveys.urls")),
     path("surveys/", include("reports.score_urls")),
+    path("surveys/", include("reports.action_urls")),
     path("s/", include("surveys.questionnaire_urls")),
     path("reports/", include("reports.urls")),
     # Before the admin's own URLs, so that its login page has the login page's rate limit.

@@ -12,7 +12,8 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from reports.models import Action, PublishedResults
+from reports.models import Action
+from reports.publishing import published_latest
 from surveys.models import BankMode, Survey
 from surveys.validators import (
     MAX_DESCRIPTION_LENGTH,
@@ -27,6 +28,7 @@ NOT_PUBLISHED_MESSAGE = (
 )
 MODE_UNKNOWN_MESSAGE = "“{mode}” is not a failure mode of this survey's question bank."
 DUE_IN_PAST_MESSAGE = "The due date cannot be in the past."
+DUE_DATE_MESSAGE = "Give the due date as a date, such as 2027-03-31."
 WHAT_REQUIRED_MESSAGE = "Say what the team will do."
 OWNER_REQUIRED_MESSAGE = "Name who owns the action."
 STATUS_UNKNOWN_MESSAGE = "“{status}” is not a status of an action: planned, doing, done or dropped."
@@ -48,7 +50,7 @@ def action_create(
     note: str = "",
 ) -> Action:
     """Record an action on a mode of a survey with published results; raises ValidationError."""
-    if not PublishedResults.objects.filter(survey=survey).exists():
+    if published_latest(survey=survey) is None:
         raise ValidationError(NOT_PUBLISHED_MESSAGE)
     fields = _stripped(mode=mode, what=what, owner_name=owner_name, owner_email=owner_email, note=note)
     _validate(survey=survey, fields=fields, due_on=due_on)
