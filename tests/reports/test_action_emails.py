@@ -13,16 +13,12 @@ from reports.models import Action
 from reports.selectors import survey_modes
 from reports.tasks import actions_email_due as actions_email_due_task
 from surveys.models import Organization, Survey
-from tests.factories import make_survey
-from tests.support.actions import in_days, make_action
-from tests.support.published import publish
+from tests.support.actions import in_days, make_action, published_survey
 
 
 @pytest.fixture
 def survey(acme: Organization) -> Survey:
-    survey = make_survey(acme, title="Fraud model rollout", team="Risk ML")
-    publish(survey)
-    return survey
+    return published_survey(acme, title="Fraud model rollout", team="Risk ML")
 
 
 def due_today(survey: Survey, **overrides: object) -> Action:

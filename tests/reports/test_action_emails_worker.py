@@ -8,9 +8,7 @@ from django.utils import timezone
 from outbox.models import OutgoingEmail
 from reports.tasks import actions_email_due
 from surveys.models import Organization
-from tests.factories import make_survey
-from tests.support.actions import make_action
-from tests.support.published import publish
+from tests.support.actions import make_action, published_survey
 from tests.support.services import WorkerFactory, wait_until
 
 pytestmark = pytest.mark.worker
@@ -33,8 +31,7 @@ def test_two_workers_running_the_task_again_and_again_deliver_the_due_email_once
 ) -> None:
     first = worker_factory()
     worker_factory()
-    survey = make_survey(acme, title="Fraud model rollout")
-    publish(survey)
+    survey = published_survey(acme, title="Fraud model rollout")
     make_action(survey, what="Weekly hand-over", owner_email="dana@example.com", due_on=timezone.localdate())
     for _run in range(RUNS):
         actions_email_due.delay()

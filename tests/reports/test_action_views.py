@@ -26,16 +26,14 @@ from surveys.models import Organization, Survey
 from surveys.validators import EMAIL_INVALID_MESSAGE, MAX_LINE_LENGTH, TOO_LONG_MESSAGE
 from tests.conftest import client_for
 from tests.factories import make_survey
-from tests.support.actions import first_mode, in_days, make_action
+from tests.support.actions import first_mode, in_days, make_action, published_survey
 from tests.support.inputs import long_address, too_long_address_message
 from tests.support.published import publish
 
 
 @pytest.fixture
 def survey(acme: Organization) -> Survey:
-    survey = make_survey(acme)
-    publish(survey)
-    return survey
+    return published_survey(acme)
 
 
 @pytest.fixture

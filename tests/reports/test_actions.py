@@ -22,15 +22,13 @@ from reports.selectors import survey_modes
 from surveys.models import Organization, Survey
 from surveys.validators import EMAIL_INVALID_MESSAGE, MAX_LINE_LENGTH, TOO_LONG_MESSAGE
 from tests.factories import make_survey
-from tests.support.actions import in_days, make_action
+from tests.support.actions import in_days, make_action, published_survey
 from tests.support.published import publish
 
 
 @pytest.fixture
 def survey(acme: Organization) -> Survey:
-    survey = make_survey(acme)
-    publish(survey)
-    return survey
+    return published_survey(acme)
 
 
 def edit(action: Action, **changes: object) -> Action:

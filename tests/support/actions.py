@@ -8,7 +8,9 @@ from django.utils import timezone
 from reports.action_services import action_create
 from reports.models import Action
 from reports.selectors import survey_modes
-from surveys.models import Survey
+from surveys.models import Organization, Survey
+from tests.factories import make_survey
+from tests.support.published import publish
 
 
 def first_mode(survey: Survey) -> str:
@@ -30,3 +32,10 @@ def make_action(survey: Survey, **overrides: Any) -> Action:
         "created_by": None,
     } | overrides
     return action_create(survey=survey, **fields)
+
+
+def published_survey(organization: Organization, **overrides: Any) -> Survey:
+    """A survey with published results (of no answers): what an action needs."""
+    survey = make_survey(organization, **overrides)
+    publish(survey)
+    return survey
