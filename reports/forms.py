@@ -46,7 +46,9 @@ class ActionForm(forms.Form):
     what = LineField(
         field=WHAT_FIELD, label="What the team will do", error_messages={"required": WHAT_REQUIRED_MESSAGE}
     )
-    owner_name = LineField(field=OWNER_NAME_FIELD, label="Owner", error_messages={"required": OWNER_REQUIRED_MESSAGE})
+    owner_name = LineField(
+        field=OWNER_NAME_FIELD, label="Owner's name", error_messages={"required": OWNER_REQUIRED_MESSAGE}
+    )
     owner_email = EmailAddressField(
         required=False,
         label="Owner's e-mail address (optional)",
