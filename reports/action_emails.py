@@ -37,7 +37,7 @@ def action_email_due(*, action_id: int, today: datetime.date) -> bool:
     """Claim one action's due e-mail and queue it, or nothing when another run has claimed it."""
     if not _unclaimed(today).filter(pk=action_id).update(due_email_at=timezone.now()):
         return False
-    action = Action.objects.select_related("survey").get(pk=action_id)
+    action = Action.objects.select_related("survey__team").get(pk=action_id)
     survey = action.survey
     mode = BankMode.objects.filter(bank_id=survey.bank_id, key=action.mode).values_list("title", flat=True).first()
     email_queue(

@@ -35,7 +35,14 @@ def test_it_emails_the_owner_on_the_due_day_naming_survey_team_mode_and_action(
     assert email.to == "dana@example.com"
     assert email.subject == DUE_EMAIL_SUBJECT.format(what="Weekly hand-over")
     mode_title = survey_modes(survey=survey)[0].title
-    for text in ("Hello Dana", "Weekly hand-over", "Fraud model rollout", "Risk ML", mode_title, "Bring the runbook."):
+    for text in (
+        "Hello Dana",
+        "Weekly hand-over",
+        "Fraud model rollout",
+        "team Risk ML, round 1",
+        mode_title,
+        "Bring the runbook.",
+    ):
         assert text in email.body
     assert f"https://faultline.example/surveys/{survey.pk}/scores/#actions" in email.body
     assert Action.objects.get(pk=action.pk).due_email_at is not None
