@@ -28,7 +28,7 @@ def actions_email_due(*, today: datetime.date | None = None) -> int:
     day = timezone.localdate() if today is None else today
     queued = sum(action_email_due(action_id=pk, today=day) for pk in _unclaimed(day).values_list("pk", flat=True))
     if queued:
-        logger.info("Queued %s due e-mails of actions.", queued)
+        logger.info("Due e-mails of actions queued: %s.", queued)
     return queued
 
 
