@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from django.db.models import TextField
 from django.db.models.functions import Cast
 
-from reports.changes import RoundAnswers
+from reports.changes import RoundAnswers, RoundChange, round_change
 from reports.scoring import LIKERT, Answers, Question, SurveyDesign, SurveyScores, score_survey
 from surveys.models import BankMode, BankQuestion, Response, Survey
+from surveys.selectors.teams import round_previous
 
 
 @dataclass(frozen=True)
@@ -110,3 +111,16 @@ def survey_scores(*, survey: Survey, design: SurveyDesign | None = None) -> Surv
     if design is None:
         design = survey_design(survey=survey)
     return score_survey(design, survey_answers(survey=survey))
+
+
+def round_change_live(*, survey: Survey) -> tuple[Survey | None, RoundChange | None]:
+    """The team's previous round and the change from it, both from current answers (export_changes).
+
+    The operator's reading, like export_scores: leaders read the change stored in published
+    results instead (reports.publishing). (None, None) for a first round; about nine queries.
+    """
+    earlier = round_previous(survey=survey)
+    if earlier is None:
+        return None, None
+    then = survey_round(survey=earlier, answers=survey_answers(survey=earlier))
+    return earlier, round_change(then, survey_round(survey=survey, answers=survey_answers(survey=survey)))
