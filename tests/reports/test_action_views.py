@@ -23,7 +23,7 @@ from reports.action_views import ACTION_ADDED_MESSAGE, ACTION_CLOSED_MESSAGE, AC
 from reports.models import Action
 from reports.selectors import survey_modes
 from surveys.models import Organization, Survey
-from surveys.validators import EMAIL_INVALID_MESSAGE, MAX_LINE_LENGTH, TOO_LONG_MESSAGE
+from surveys.validators import EMAIL_INVALID_MESSAGE, MAX_LINE_LENGTH, TOO_LONG_MESSAGE, shortened
 from tests.conftest import client_for
 from tests.factories import make_survey
 from tests.support.actions import first_mode, in_days, make_action, published_survey
@@ -88,7 +88,8 @@ def test_the_form_starts_on_the_mode_chosen_on_the_results_page(lead: Client, su
 WRONG_INPUT = [
     ({"due_on": in_days(-1).isoformat()}, DUE_IN_PAST_MESSAGE),
     ({"due_on": "31/02/2027"}, "Give the due date as a date"),
-    ({"mode": "made_up"}, MODE_UNKNOWN_MESSAGE.format(mode="made_up")),
+    ({"mode": "made_up"}, MODE_UNKNOWN_MESSAGE.format(value="made_up")),
+    ({"mode": "m" * 5000}, MODE_UNKNOWN_MESSAGE.format(value=shortened("m" * 5000))),
     ({"what": ""}, WHAT_REQUIRED_MESSAGE),
     ({"what": "x" * 201}, TOO_LONG_MESSAGE.format(field=WHAT_FIELD, limit=MAX_LINE_LENGTH, length=201)),
     ({"what": "Two\nlines"}, "cannot contain line breaks"),
@@ -130,7 +131,7 @@ def test_the_edit_form_refuses_a_new_past_date_and_an_unknown_status(lead: Clien
     url = reverse("actions:edit", args=[survey.pk, action.pk])
     response = lead.post(url, form_data(survey, status="finished", due_on=in_days(-2).isoformat()))
     assert response.status_code == 400
-    assert STATUS_UNKNOWN_MESSAGE.format(status="finished") in text(response)
+    assert STATUS_UNKNOWN_MESSAGE.format(value="finished") in text(response)
     response = lead.post(url, form_data(survey, status="doing", due_on=in_days(-2).isoformat()))
     assert DUE_IN_PAST_MESSAGE in text(response)
     assert Action.objects.values().get() == before

@@ -65,7 +65,7 @@ def test_it_refuses_an_action_on_a_survey_with_nothing_published(acme: Organizat
 def test_it_refuses_a_mode_the_surveys_bank_does_not_have(survey: Survey) -> None:
     with pytest.raises(ValidationError) as excinfo:
         make_action(survey, mode="made_up")
-    assert errors_of(excinfo) == {"mode": [MODE_UNKNOWN_MESSAGE.format(mode="made_up")]}
+    assert errors_of(excinfo) == {"mode": [MODE_UNKNOWN_MESSAGE.format(value="made_up")]}
     assert not Action.objects.exists()
 
 
@@ -137,7 +137,7 @@ def test_a_wrong_edit_changes_nothing(survey: Survey) -> None:
         edit(action, what="", mode="made_up")
     with pytest.raises(ValidationError) as excinfo:
         edit(action, status="finished")
-    assert errors_of(excinfo) == {"status": [STATUS_UNKNOWN_MESSAGE.format(status="finished")]}
+    assert errors_of(excinfo) == {"status": [STATUS_UNKNOWN_MESSAGE.format(value="finished")]}
     assert Action.objects.values().get() == before
 
 
