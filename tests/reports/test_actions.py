@@ -200,3 +200,12 @@ def test_it_finds_an_action_only_through_its_own_survey(acme: Organization, surv
     assert action_get_for_survey(survey=survey, pk=action.pk) == action
     with pytest.raises(Http404):
         action_get_for_survey(survey=other, pk=action.pk)
+
+
+def test_only_an_open_action_past_its_due_date_is_overdue(survey: Survey) -> None:
+    action = make_action(survey, due_on=timezone.localdate())
+    assert not action.is_overdue
+    action.due_on = in_days(-1)
+    assert action.is_overdue
+    action.status = Action.Status.DONE
+    assert not action.is_overdue
