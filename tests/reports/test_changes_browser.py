@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 from surveys.models import Organization, Survey
 from tests.factories import make_survey
@@ -15,7 +15,7 @@ from tests.surveys.test_lead_browser import log_in, serious_violations
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 390, "height": 844}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 # 8 pt in CSS pixels.
 SMALLEST_TEXT_PX = 8 * 4 / 3
 
