@@ -14,12 +14,12 @@ the change would hold figures of answers that no publication showed, and a lead 
 them by subtraction); else no change is stored, and the reason is.
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Max
+from django.db.models import Count, Max, OuterRef, Subquery
 from django.utils import timezone
 
 from reports.changes import RoundAnswers
@@ -58,6 +58,13 @@ class RoleChanges:
 def published_latest(*, survey: Survey) -> PublishedResults | None:
     """The survey's latest published results, or None before the first publication."""
     return PublishedResults.objects.filter(survey=survey).order_by("-sequence").first()
+
+
+def published_latest_by_survey(*, surveys: Iterable[Survey]) -> dict[int, PublishedResults]:
+    """Each survey's latest published results, by survey id, in one query; surveys without any are left out."""
+    newest = PublishedResults.objects.filter(survey=OuterRef("survey")).order_by("-sequence").values("sequence")[:1]
+    rows = PublishedResults.objects.filter(survey__in=list(surveys), sequence=Subquery(newest))
+    return {published.survey_id: published for published in rows}
 
 
 def published_results_of(published: PublishedResults) -> Results:

@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
+from reports.action_views import actions_section_context
 from reports.change_exports import published_changes_json
 from reports.exports import published_scores_csv, published_scores_json
 from reports.models import PublishedResults
@@ -87,6 +88,7 @@ def survey_scores_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             for mode in results.scores.modes
         ],
         "since_last_round": since,
+        **actions_section_context(survey=survey, modes=modes, can_change=True),
     }
     return render(request, "reports/survey_scores.html", context)
 
