@@ -17,11 +17,14 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from reports.figures import figure_text, whole_text
+from reports.report_rounds import ReportRounds
 from reports.report_sections import ModeSection, RoleLine
 from reports.scoring import HIGH_FROM, MODERATE_FROM, level_of
 from reports.sentences import listed, lower_first, overlaps, people, plural
 
 WORRIES_SHOWN = 3
+# The first page lists this many of the open actions, soonest due first.
+IN_FLIGHT_SHOWN = 4
 SCALE_WORDS = "on a scale from 0 (healthy) to 1 (the failure mode fully present)"
 HEALTH_MEANING = (
     "100 would mean that nobody sees any failure mode in the team's work, 0 that everyone sees every one fully present."
@@ -55,10 +58,13 @@ class ExecutiveSummary:
     also_tied: str
     disagreements: tuple[str, ...]
     no_disagreement: str
+    # Empty for a team's first round.
+    since: tuple[str, ...]
+    in_flight: tuple[str, ...]
 
 
 def executive_summary_build(
-    *, modes: Sequence[ModeSection], roles: Sequence[RoleLine], health_index: float | None
+    *, modes: Sequence[ModeSection], roles: Sequence[RoleLine], health_index: float | None, rounds: ReportRounds
 ) -> ExecutiveSummary:
     scored = [mode for mode in modes if mode.score is not None and mode.score.overall_exact is not None]
     worries = _worries(scored)
@@ -71,7 +77,50 @@ def executive_summary_build(
         also_tied=_also_tied(worries, scored),
         disagreements=tuple(_disagreement(mode, roles) for mode in scored if mode.misaligned),
         no_disagreement="" if any(mode.misaligned for mode in scored) else NO_DISAGREEMENT,
+        since=_since(rounds),
+        in_flight=_in_flight(rounds),
     )
+
+
+def _since(rounds: ReportRounds) -> tuple[str, ...]:
+    """Improved and worsened only where the change is credible (scoring.md); the rest is no clear change."""
+    since = rounds.since
+    if since is None:
+        return ()
+    if since.reason:
+        return (since.reason,)
+    number = since.previous_round
+    improved, worsened = rounds.improved, rounds.worsened
+    sentences = []
+    if improved:
+        sentences.append(f"Improved since round {number}: {_quoted(improved)}.")
+    if worsened:
+        sentences.append(f"Worsened since round {number}: {_quoted(worsened)}.")
+    unclear = rounds.compared_count - len(improved) - len(worsened)
+    if unclear:
+        others = "the other" if improved or worsened else "all"
+        modes = "failure mode" if unclear == 1 else "failure modes"
+        sentences.append(
+            f"No clear change on {others} {unclear} {modes} compared with round {number}: "
+            "their changes lie within what chance gives with so few people."
+        )
+    return tuple(sentences)
+
+
+def _in_flight(rounds: ReportRounds) -> tuple[str, ...]:
+    lines = [
+        f"{action.what} (“{title}”): {action.owner_name}, due {action.due_on:%-d %B %Y}, "
+        f"{action.get_status_display().lower()}."
+        for title, action in rounds.in_flight[:IN_FLIGHT_SHOWN]
+    ]
+    hidden = len(rounds.in_flight) - IN_FLIGHT_SHOWN
+    if hidden > 0:
+        lines.append(f"And {hidden} more: see “What the team is doing about it”.")
+    return tuple(lines)
+
+
+def _quoted(titles: Sequence[str]) -> str:
+    return listed([f"“{title}”" for title in titles])
 
 
 def _health_level(health_index: float | None) -> str:

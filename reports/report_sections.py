@@ -1,4 +1,4 @@
-"""The parts of a report's data: roles, one section per failure mode, and the earlier survey.
+"""The parts of a report's data: roles and one section per failure mode.
 
 Figures are the scoring module's own dataclasses (reports.scoring), carried as they are: a
 section only adds what a reader needs beside them (titles, question texts, comments in their
@@ -9,14 +9,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
-from django.utils import timezone
-
 from reports.figures import percent_text
 from reports.results import Comment
 from reports.scoring import LIKERT, ModeScore, RoleModeScore, SurveyScores
-from reports.selectors import ModeInfo
 from reports.sentences import LOW_RESPONSE_RATE
-from surveys.models import BankMode, BankQuestion, Survey
+from surveys.models import BankMode, BankQuestion
 from surveys.selectors.participation import RoleParticipation
 
 # An executive reads the report in minutes: a random sample of comments per mode, said so on
@@ -148,22 +145,6 @@ class ModeSection:
         return self.level in ("moderate", "high") or self.misaligned
 
 
-@dataclass(frozen=True)
-class ModeChange:
-    key: str
-    title: str
-    then: float | None
-    now: float | None
-
-
-@dataclass(frozen=True)
-class Comparison:
-    title: str
-    opened_on: str
-    withheld: bool
-    changes: tuple[ModeChange, ...]
-
-
 def role_lines_build(
     *, scores: SurveyScores, participation: Sequence[RoleParticipation], titles: Mapping[str, str]
 ) -> tuple[RoleLine, ...]:
@@ -254,14 +235,3 @@ def _comment_groups(
         if texts:
             groups.append(CommentGroup(question.text, titles.get(question.role, question.role), texts))
     return tuple(groups)
-
-
-def comparison_build(
-    *, earlier: Survey, earlier_scores: SurveyScores, now: SurveyScores, modes: Sequence[ModeInfo]
-) -> Comparison:
-    """Overall risk per mode, then and now, both from the scoring module."""
-    then_risk = {mode.key: mode.overall_risk for mode in earlier_scores.modes}
-    now_risk = {mode.key: mode.overall_risk for mode in now.modes}
-    changes = tuple(ModeChange(mode.key, mode.title, then_risk.get(mode.key), now_risk.get(mode.key)) for mode in modes)
-    opened_on = timezone.localdate(earlier.created_at).isoformat()
-    return Comparison(earlier.title, opened_on, earlier_scores.withheld, changes)

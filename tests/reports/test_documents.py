@@ -1,11 +1,8 @@
 """Tests of reports.documents: what a report shows, gathered before any rendering."""
 
-import datetime
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from reports.documents import ReportData, report_data_published, report_input_hash
 from reports.publishing import published_latest, published_results_of
@@ -209,23 +206,3 @@ def test_it_says_why_the_figures_are_withheld(acme: Organization) -> None:
     assert data.withheld
     assert "anonymity threshold of 5" in data.summary.withheld
     assert "engineers 4" in data.summary.withheld
-
-
-def test_it_compares_with_the_team_s_earlier_survey(acme: Organization) -> None:
-    earlier = make_survey(acme, title="Spring")
-    answers_at_risk(earlier, "engineer", 3, risk_value=1)
-    publish(earlier)
-    Survey.objects.filter(pk=earlier.pk).update(created_at=timezone.now() - datetime.timedelta(days=90))
-    survey = make_survey(acme, title="Autumn")
-    answers_at_risk(survey, "engineer", 3, risk_value=4)
-    comparison = _report(survey).comparison
-    assert comparison is not None
-    assert comparison.title == "Spring"
-    assert (comparison.changes[0].then, comparison.changes[0].now) == (1.0, 0.25)
-
-
-def test_it_compares_only_with_the_same_team(acme: Organization) -> None:
-    earlier = make_survey(acme, team="Another team")
-    Survey.objects.filter(pk=earlier.pk).update(created_at=timezone.now() - datetime.timedelta(days=90))
-    survey = make_survey(acme)
-    assert _report(survey).comparison is None
