@@ -25,10 +25,8 @@ from reports.sentences import listed, lower_first, overlaps, people, plural
 WORRIES_SHOWN = 3
 # The first page lists this many of the open actions, soonest due first.
 IN_FLIGHT_SHOWN = 4
-SCALE_WORDS = "on a scale from 0 (healthy) to 1 (the failure mode fully present)"
-HEALTH_MEANING = (
-    "100 would mean that nobody sees any failure mode in the team's work, 0 that everyone sees every one fully present."
-)
+SCALE_WORDS = "Risk runs from 0 (healthy) to 1 (the failure mode fully present)."
+HEALTH_MEANING = "100 would mean that nobody sees any failure mode in the team's work, 0 that all see all of them."
 LEVEL_WORDS = {
     "low": "low: most answers point at a healthy team",
     "moderate": "moderate: the answers are split between health and the risk",
@@ -52,6 +50,7 @@ class Worry:
 class ExecutiveSummary:
     health_figure: str
     health_meaning: str
+    scale: str
     health_level: str
     participation_note: str
     worries: tuple[Worry, ...]
@@ -71,6 +70,7 @@ def executive_summary_build(
     return ExecutiveSummary(
         health_figure=whole_text(health_index),
         health_meaning=HEALTH_MEANING,
+        scale=SCALE_WORDS,
         health_level=_health_level(health_index),
         participation_note=_participation_note(roles),
         worries=tuple(_worry(mode) for mode in worries),
@@ -100,10 +100,7 @@ def _since(rounds: ReportRounds) -> tuple[str, ...]:
     if unclear:
         others = "the other" if improved or worsened else "all"
         modes = "failure mode" if unclear == 1 else "failure modes"
-        sentences.append(
-            f"No clear change on {others} {unclear} {modes} compared with round {number}: "
-            "their changes lie within what chance gives with so few people."
-        )
+        sentences.append(f"No clear change on {others} {unclear} {modes}: within what chance gives with so few people.")
     return tuple(sentences)
 
 
@@ -133,9 +130,9 @@ def _health_level(health_index: float | None) -> str:
         return ""
     mean = 1 - Fraction(health_index) / 100
     return (
-        f"On average, a failure mode is at {LEVEL_WORDS[level_of(mean)]}. A health index above "
-        f"{figure_text(100 * (1 - MODERATE_FROM), places=1)} means low risk on average, "
-        f"{figure_text(100 * (1 - HIGH_FROM), places=1)} or below high risk."
+        f"On average, a failure mode is at {LEVEL_WORDS[level_of(mean)]} (above "
+        f"{figure_text(100 * (1 - MODERATE_FROM), places=1)} would be low risk, "
+        f"{figure_text(100 * (1 - HIGH_FROM), places=1)} or below high)."
     )
 
 
@@ -163,9 +160,9 @@ def _worries(modes: Sequence[ModeSection]) -> list[ModeSection]:
 def _worry(mode: ModeSection) -> Worry:
     assert mode.score is not None
     assert mode.score.overall_risk is not None
-    why = f"{(mode.level or '').capitalize()} risk, {figure_text(mode.score.overall_risk)} {SCALE_WORDS}"
+    why = f"{(mode.level or '').capitalize()} risk ({figure_text(mode.score.overall_risk)})"
     if mode.misaligned:
-        why += ", and the roles see it differently"
+        why += "; the roles see it differently"
     first_step = mode.recommendations[0] if mode.recommendations else ""
     return Worry(mode.key, mode.title, f"{why}.", first_step)
 
@@ -184,7 +181,7 @@ def _also_tied(worries: Sequence[ModeSection], modes: Sequence[ModeSection]) -> 
     if not others:
         return ""
     names = listed([f"“{mode.title}”" for mode in others])
-    return f"The data cannot tell these apart from {names}, also at moderate risk or above: see their pages."
+    return f"Also at moderate risk or above, and not told apart from these by the data: {names}."
 
 
 def _interval(mode: ModeSection) -> tuple[float, float] | None:
