@@ -8,12 +8,12 @@ once). The guard allows it only when, for every role reportable in the previous 
 previous figures to isolate a member.
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Max
+from django.db.models import Count, Max, OuterRef, Subquery
 from django.utils import timezone
 
 from reports.models import PublishedResults
@@ -46,6 +46,13 @@ class RoleChanges:
 def published_latest(*, survey: Survey) -> PublishedResults | None:
     """The survey's latest published results, or None before the first publication."""
     return PublishedResults.objects.filter(survey=survey).order_by("-sequence").first()
+
+
+def published_latest_by_survey(*, surveys: Iterable[Survey]) -> dict[int, PublishedResults]:
+    """Each survey's latest published results, by survey id, in one query; surveys without any are left out."""
+    newest = PublishedResults.objects.filter(survey=OuterRef("survey")).order_by("-sequence").values("sequence")[:1]
+    rows = PublishedResults.objects.filter(survey__in=list(surveys), sequence=Subquery(newest))
+    return {published.survey_id: published for published in rows}
 
 
 def published_results_of(published: PublishedResults) -> Results:

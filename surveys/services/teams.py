@@ -1,8 +1,8 @@
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
 
 from surveys.models import Organization, Team
+from surveys.selectors.teams import team_round_next
 from surveys.validators import MAX_DESCRIPTION_LENGTH, validate_line, validate_paragraphs
 
 TEAM_NAME_FIELD = "The team's name"
@@ -51,5 +51,4 @@ def team_next_round_number(*, team: Team) -> int:
     constraint would refuse the second).
     """
     Team.objects.select_for_update().filter(pk=team.pk).first()
-    latest = team.rounds.aggregate(latest=Max("round_number"))["latest"]
-    return (latest or 0) + 1
+    return team_round_next(team=team)

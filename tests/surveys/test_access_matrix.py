@@ -81,6 +81,7 @@ SURVEY_CASES = [
     Case("import_template", "get", 200),
     Case("close", "post", 302),
     Case("reopen", "post", 302, prepare=close),
+    Case("next_round", "get", 200),
     Case("import_responses", "post", 302, data=responses_upload),
     Case("invite_paste", "post", 302, data=lambda: {"paste-lines": "ann@example.com, engineer"}),
     Case("invite_upload", "post", 302, data=csv_upload),

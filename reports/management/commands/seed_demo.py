@@ -13,7 +13,7 @@ LOGIN_LINE = "Log in at {site}/ as {username} with password {password}"
 
 
 class Command(BaseCommand):
-    help = "Fill an empty database with a demo organization, two accounts and a survey with answers."
+    help = "Fill an empty database with a demo organization, two accounts and a team's two rounds with answers."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -41,8 +41,9 @@ class Command(BaseCommand):
 
     def _report(self, seed: DemoSeed, lines: list[str], *, path: str) -> None:
         self.stdout.write(
-            f"Created the demo survey “{seed.survey.title}” (id {seed.survey.pk}) with synthetic answers,"
-            " and published its interim results."
+            f"Created the demo team “{seed.survey.team.name}” with two rounds of synthetic answers: "
+            f"“{seed.first_round.title}” (id {seed.first_round.pk}), closed and published, and "
+            f"“{seed.survey.title}” (id {seed.survey.pk}), open, with its interim results published."
         )
         self.stdout.write(f"{lines[0]} (the team lead).")
         self.stdout.write(f"{lines[1]} (an executive who reads reports).")
