@@ -33,7 +33,7 @@ def survey_next_round(*, survey: Survey, created_by: User | None, title: str = "
         title=title.strip() or round_title(survey.title, number=number),
         team=survey.team.name,
         description=survey.description,
-        closes_on=_closes_on(survey),
+        closes_on=round_closes_on(survey),
         roles=[role for role in survey.roles if role in known],
         anonymity_threshold=survey.anonymity_threshold,
     )
@@ -44,7 +44,8 @@ def round_title(title: str, *, number: int) -> str:
     return _ROUND_SUFFIX.sub("", title)[: MAX_LINE_LENGTH - len(suffix)] + suffix
 
 
-def _closes_on(survey: Survey) -> datetime.date | None:
+def round_closes_on(survey: Survey) -> datetime.date | None:
+    """A closing date as far ahead of today as the survey's was of its start (a copy's default)."""
     if survey.closes_on is None:
         return None
     length = survey.closes_on - timezone.localdate(survey.created_at)

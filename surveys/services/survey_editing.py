@@ -1,0 +1,168 @@
+"""A lead's changes to a survey after creating it: edit, duplicate, delete."""
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass
+
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.db import models, router, transaction
+from django.db.models.deletion import Collector
+
+from surveys.models import Invitation, Response, Survey
+from surveys.services.question_banks import question_bank_latest
+from surveys.services.reminders import reminder_days_of, reminder_schedule_set
+from surveys.services.surveys import (
+    survey_closes_on_validate,
+    survey_create,
+    survey_settings_validate,
+    survey_texts_validate,
+)
+from surveys.services.teams import team_for_name, team_next_round_number
+
+SETTINGS_LOCKED_MESSAGE = (
+    "Roles and the anonymity threshold cannot change once a member has started answering: "
+    "answers already given were given under them."
+)
+ROLE_STILL_INVITED_MESSAGE = "{role} still has live links: revoke them before removing the role."
+# Names a lead knows these rows by, where the model's own plural reads as the machinery's. Labels
+# as strings: surveys does not import the apps that point at it.
+LOSS_NAMES = {"reports.reportjob": "reports", "reports.sharelink": "report share links"}
+DELETE_CONFIRMATION_MESSAGE = "Type the survey's title exactly to delete it."
+
+
+def survey_settings_locked(*, survey: Survey) -> bool:
+    """Roles and threshold are fixed from the first response, draft or imported."""
+    return Response.objects.filter(survey=survey).exists()
+
+
+@transaction.atomic
+def survey_update(
+    *,
+    survey: Survey,
+    title: str,
+    team: str,
+    description: str,
+    closes_on: datetime.date | None,
+    roles: list[str],
+    anonymity_threshold: int,
+    reminder_days: list[int],
+) -> Survey:
+    """Change a survey's texts, team, closing date and reminders; roles and threshold until the first answer.
+
+    Moving to another team makes the survey that team's next round. Raises ValidationError and
+    changes nothing on bad input.
+    """
+    # The row lock keeps two leads saving at once from interleaving their checks.
+    survey = Survey.objects.select_for_update().select_related("team", "organization").get(pk=survey.pk)
+    survey_texts_validate(title=title, team=team, description=description)
+    if closes_on != survey.closes_on:
+        survey_closes_on_validate(closes_on=closes_on)
+    if (roles, anonymity_threshold) != (survey.roles, survey.anonymity_threshold):
+        roles = _settings_validated(survey=survey, roles=roles, threshold=anonymity_threshold)
+    new_team = team_for_name(organization=survey.organization, name=team)
+    if new_team.pk != survey.team_id:
+        survey.round_number = team_next_round_number(team=new_team)
+        survey.team = new_team
+    closing_moved = closes_on != survey.closes_on
+    survey.title, survey.description, survey.closes_on = title.strip(), description.strip(), closes_on
+    survey.roles, survey.anonymity_threshold = roles, anonymity_threshold
+    survey.save()
+    reminder_schedule_set(survey=survey, days=reminder_days, closing_moved=closing_moved)
+    return survey
+
+
+def _settings_validated(*, survey: Survey, roles: list[str], threshold: int) -> list[str]:
+    """The new roles in the bank's order, once allowed; raises ValidationError."""
+    if survey_settings_locked(survey=survey):
+        raise ValidationError(SETTINGS_LOCKED_MESSAGE)
+    known = list(survey.bank.roles.values_list("key", flat=True))
+    survey_settings_validate(roles=roles, known=known, threshold=threshold)
+    live = Invitation.objects.filter(survey=survey, revoked_at__isnull=True).values_list("roles", flat=True)
+    dropped = {role for link_roles in live for role in link_roles} - set(roles)
+    if dropped:
+        titles = dict(survey.bank.roles.values_list("key", "title"))
+        raise ValidationError(ROLE_STILL_INVITED_MESSAGE.format(role=titles.get(min(dropped), min(dropped))))
+    return [role for role in known if role in roles]
+
+
+def survey_duplicate(
+    *, survey: Survey, created_by: User | None, title: str, team: str, closes_on: datetime.date | None
+) -> Survey:
+    """A new open survey with the same settings, as the next round of `team`; no invitation copied.
+
+    It takes the newest question bank, like every new survey, and the roles of the survey
+    that bank still has.
+    """
+    with transaction.atomic():
+        days = reminder_days_of(survey=survey) if closes_on is not None else []
+        return survey_create(
+            organization=survey.organization,
+            created_by=created_by,
+            title=title,
+            team=team,
+            description=survey.description,
+            closes_on=closes_on,
+            roles=survey_roles_in_latest_bank(survey=survey),
+            anonymity_threshold=survey.anonymity_threshold,
+            reminder_days=days,
+        )
+
+
+def survey_roles_in_latest_bank(*, survey: Survey) -> list[str]:
+    known = set(question_bank_latest().roles.values_list("key", flat=True))
+    return [role for role in survey.roles if role in known]
+
+
+@dataclass(frozen=True)
+class SurveyLoss:
+    """What deleting a survey loses: submitted answers apart, then every other kind of row by name."""
+
+    submitted: int
+    counts: list[tuple[str, int]]
+
+
+def survey_deletion_preview(*, survey: Survey) -> SurveyLoss:
+    """Everything a deletion would remove, counted by the same collector that deletes.
+
+    Django's deletion collector follows every foreign key, those of other apps too (published
+    results, reports, actions), without this app importing them. Drafts are not counted apart:
+    the lead sees submitted answers only, as everywhere else.
+    """
+    collector = _collector(survey)
+    counts: Counter[type[models.Model]] = Counter()
+    for model, instances in collector.data.items():
+        counts[model] += len(instances)
+    for queryset in collector.fast_deletes:
+        counts[queryset.model] += queryset.count()
+    named = [
+        (LOSS_NAMES.get(model._meta.label_lower, str(model._meta.verbose_name_plural)), count)
+        for model, count in counts.items()
+        if count and model not in (Survey, Response)
+    ]
+    submitted = Response.objects.filter(survey=survey, status=Response.Status.SUBMITTED).count()
+    return SurveyLoss(submitted=submitted, counts=sorted(named))
+
+
+def _collector(survey: Survey) -> Collector:
+    collector = Collector(using=router.db_for_write(Survey))
+    collector.collect([survey])
+    return collector
+
+
+def survey_delete(*, survey: Survey, confirmation: str) -> None:
+    """Delete a survey and everything of it, its stored files too; `confirmation` is its title, typed."""
+    if confirmation.strip() != survey.title.strip():
+        raise ValidationError(DELETE_CONFIRMATION_MESSAGE)
+    with transaction.atomic():
+        collector = _collector(survey)
+        files = [
+            file
+            for instances in collector.data.values()
+            for instance in instances
+            for field in instance._meta.fields
+            if isinstance(field, models.FileField) and (file := getattr(instance, field.name))
+        ]
+        collector.delete()
+        # Report PDFs go with their rows, once the deletion is committed.
+        transaction.on_commit(lambda: [file.storage.delete(file.name) for file in files])
