@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import models, router, transaction
-from django.db.models.deletion import Collector
+from django.db.models.deletion import Collector, ProtectedError
+from django.db.models.fields.files import FieldFile
 
 from surveys.models import Invitation, Response, Survey
 from surveys.services.question_banks import question_bank_latest
@@ -129,12 +130,7 @@ def survey_deletion_preview(*, survey: Survey) -> SurveyLoss:
     results, reports, actions), without this app importing them. Drafts are not counted apart:
     the lead sees submitted answers only, as everywhere else.
     """
-    collector = _collector(survey)
-    counts: Counter[type[models.Model]] = Counter()
-    for model, instances in collector.data.items():
-        counts[model] += len(instances)
-    for queryset in collector.fast_deletes:
-        counts[queryset.model] += queryset.count()
+    counts, _files = _survey_collect(survey=survey, delete=False)
     named = [
         (LOSS_NAMES.get(model._meta.label_lower, str(model._meta.verbose_name_plural)), count)
         for model, count in counts.items()
@@ -144,25 +140,57 @@ def survey_deletion_preview(*, survey: Survey) -> SurveyLoss:
     return SurveyLoss(submitted=submitted, counts=sorted(named))
 
 
-def _collector(survey: Survey) -> Collector:
-    collector = Collector(using=router.db_for_write(Survey))
-    collector.collect([survey])
-    return collector
-
-
 def survey_delete(*, survey: Survey, confirmation: str) -> None:
     """Delete a survey and everything of it, its stored files too; `confirmation` is its title, typed."""
     if confirmation.strip() != survey.title.strip():
         raise ValidationError(DELETE_CONFIRMATION_MESSAGE)
-    with transaction.atomic():
-        collector = _collector(survey)
-        files = [
+    _counts, files = _survey_collect(survey=survey, delete=True)
+    # Report PDFs go with their rows, once the deletion is committed.
+    transaction.on_commit(lambda: [file.storage.delete(file.name) for file in files])
+
+
+# A row that PROTECTs another row of the survey (a report of its published results) is
+# deleted first; each round removes one such layer.
+_MAX_PROTECTED_LAYERS = 5
+
+
+@transaction.atomic
+def _survey_collect(*, survey: Survey, delete: bool) -> tuple[Counter[type[models.Model]], list[FieldFile]]:
+    """Count (and with `delete`, delete) the survey and every row that goes with it.
+
+    Without `delete`, the layers deleted to get past PROTECT are rolled back at the end.
+    """
+    counts: Counter[type[models.Model]] = Counter()
+    files: list[FieldFile] = []
+    for _layer in range(_MAX_PROTECTED_LAYERS):
+        collector = Collector(using=router.db_for_write(Survey))
+        try:
+            collector.collect([survey])
+        except ProtectedError as error:
+            collector = Collector(using=router.db_for_write(Survey))
+            collector.collect(list(error.protected_objects))
+            _tally(collector, counts=counts, files=files)
+            collector.delete()
+            continue
+        _tally(collector, counts=counts, files=files)
+        if delete:
+            collector.delete()
+        break
+    else:
+        raise RuntimeError(f"{survey} is protected by more than {_MAX_PROTECTED_LAYERS} layers of rows.")
+    if not delete:
+        transaction.set_rollback(True)
+    return counts, files
+
+
+def _tally(collector: Collector, *, counts: Counter[type[models.Model]], files: list[FieldFile]) -> None:
+    for model, instances in collector.data.items():
+        counts[model] += len(instances)
+        files += [
             file
-            for instances in collector.data.values()
             for instance in instances
-            for field in instance._meta.fields
+            for field in model._meta.fields
             if isinstance(field, models.FileField) and (file := getattr(instance, field.name))
         ]
-        collector.delete()
-        # Report PDFs go with their rows, once the deletion is committed.
-        transaction.on_commit(lambda: [file.storage.delete(file.name) for file in files])
+    for queryset in collector.fast_deletes:
+        counts[queryset.model] += queryset.count()

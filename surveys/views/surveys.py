@@ -54,6 +54,7 @@ def survey_create_view(request: AuthenticatedRequest) -> HttpResponse:
                 closes_on=data["closes_on"],
                 roles=data["roles"],
                 anonymity_threshold=data["anonymity_threshold"],
+                reminder_days=data["reminder_days"],
             )
         except ValidationError as error:
             form.add_error(None, error)
