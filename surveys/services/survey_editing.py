@@ -146,7 +146,13 @@ def survey_delete(*, survey: Survey, confirmation: str) -> None:
         raise ValidationError(DELETE_CONFIRMATION_MESSAGE)
     _counts, files = _survey_collect(survey=survey, delete=True)
     # Report PDFs go with their rows, once the deletion is committed.
-    transaction.on_commit(lambda: [file.storage.delete(file.name) for file in files])
+    transaction.on_commit(lambda: _files_delete(files))
+
+
+def _files_delete(files: list[FieldFile]) -> None:
+    for file in files:
+        if file.name:
+            file.storage.delete(file.name)
 
 
 # A row that PROTECTs another row of the survey (a report of its published results) is
