@@ -151,7 +151,6 @@ def invitation_revoke(*, invitation: Invitation) -> None:
         open_link_drafts_end(invitation=invitation)
 
 
-@transaction.atomic
 def invitation_restore(*, invitation: Invitation) -> None:
     """Undo a revocation made less than REVOKE_UNDO_WINDOW ago: the same link works again.
 
@@ -163,9 +162,15 @@ def invitation_restore(*, invitation: Invitation) -> None:
     if invitation.email:
         invitations_validate_emails(survey=invitation.survey, emails=[invitation.email])
     recent = timezone.now() - REVOKE_UNDO_WINDOW
+    if invitation.revoked_at is None or invitation.revoked_at < recent:
+        raise ValidationError(UNDO_NOT_REVOKED_MESSAGE if invitation.revoked_at is None else UNDO_EXPIRED_MESSAGE)
+    if invitation.kind == Invitation.Kind.OPEN:
+        # A draft started in the instant of the revocation escaped its deletion; ended now, in a
+        # transaction of its own (as at revoking), it cannot come back with the link.
+        open_link_drafts_end(invitation=invitation)
     restored = Invitation.objects.filter(pk=invitation.pk, revoked_at__gte=recent).update(revoked_at=None)
     if not restored:
-        raise ValidationError(UNDO_NOT_REVOKED_MESSAGE if invitation.revoked_at is None else UNDO_EXPIRED_MESSAGE)
+        raise ValidationError(UNDO_EXPIRED_MESSAGE)
     invitation.revoked_at = None
 
 

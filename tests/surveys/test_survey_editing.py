@@ -74,7 +74,9 @@ def test_it_shows_the_survey_as_it_is_on_the_edit_page(alice: User, survey: Surv
     assert "First words." in page
 
 
-def test_moving_to_another_team_makes_the_survey_its_next_round(alice: User, survey: Survey, acme: Organization) -> None:
+def test_moving_to_another_team_makes_the_survey_its_next_round(
+    alice: User, survey: Survey, acme: Organization
+) -> None:
     make_survey(acme, team="Risk ML")
     client_for(alice).post(reverse("surveys:edit", args=[survey.pk]), edit_data(survey, team="risk ml"))
     survey.refresh_from_db()
@@ -166,7 +168,8 @@ def test_it_copies_a_survey_as_the_same_teams_next_round_without_its_links(alice
     response = client.post(reverse("surveys:duplicate", args=[survey.pk]), {"title": "Churn, again", "team": ""})
     copy = Survey.objects.exclude(pk=survey.pk).get()
     assert response["Location"] == reverse("surveys:invitations", args=[copy.pk])
-    assert (copy.title, copy.roles, copy.anonymity_threshold, copy.description) == ("Churn, again", ["engineer"], 5, "Why.")
+    copied = (copy.title, copy.roles, copy.anonymity_threshold, copy.description)
+    assert copied == ("Churn, again", ["engineer"], 5, "Why.")
     assert copy.status == Survey.Status.OPEN
     assert not copy.invitations.exists()
 
@@ -240,7 +243,9 @@ def test_it_deletes_the_survey_with_its_answers_links_results_and_report_files(a
     response = client_for(alice).post(reverse("surveys:delete", args=[survey.pk]), {"confirmation": "Churn modle"})
     assert response["Location"] == reverse("surveys:list")
     assert not Survey.objects.exists()
-    assert not (Invitation.objects.exists() or Response.objects.exists() or PublishedResults.objects.exists())
+    assert not Invitation.objects.exists()
+    assert not Response.objects.exists()
+    assert not PublishedResults.objects.exists()
     assert not ReportJob.objects.exists()
 
 
