@@ -230,7 +230,7 @@ def test_it_lets_a_viewer_create_nothing(cast: Cast) -> None:
 @pytest.mark.parametrize("debug", [False, True])
 @pytest.mark.parametrize("who", CAST)
 def test_the_development_email_page_is_for_nobody_of_the_cast(
-    cast: Cast, settings: SettingsWrapper, who: str, debug: bool
+    db: None, cast: Cast, settings: SettingsWrapper, who: str, debug: bool
 ) -> None:
     """Only staff read it, and only in development (tests/outbox/test_development_emails.py)."""
     settings.DEBUG = debug
