@@ -34,7 +34,6 @@ from surveys.services.invitations import (
     invitation_revoke,
     invitations_create_personal,
 )
-from surveys.tokens import open_link_key, respondent_key, token_new
 from surveys.validators import (
     CONTROL_CHARACTER_MESSAGE,
     EMAIL_INVALID_MESSAGE,
@@ -44,7 +43,7 @@ from surveys.validators import (
 from surveys.views.invitation_revoking import INVITATION_RESTORED_MESSAGE, INVITATION_REVOKED_MESSAGE
 from tests.conftest import client_for
 from tests.factories import make_survey
-from tests.support.questionnaire import start_url
+from tests.support.questionnaire import escaped_open_link_draft, start_url
 
 
 @pytest.fixture
@@ -172,15 +171,7 @@ def test_undoing_an_open_link_brings_back_the_link_but_none_of_its_ended_drafts(
     started = browser.post(start_url(token), {"role": "engineer"})
     personal = str(started["Location"].split("/")[2])
     invitation_revoke(invitation=invitation)
-    # A draft started in the very instant of the revocation, which its deletion missed.
-    escaped = token_new()
-    Response.objects.create(
-        survey=survey,
-        role="engineer",
-        respondent_key=respondent_key(escaped),
-        source=Response.Source.OPEN_LINK,
-        open_link_key=open_link_key(invitation.token_hash),
-    )
+    escaped = escaped_open_link_draft(invitation)
     invitation_restore(invitation=invitation)
     assert not Response.objects.exists()
     assert Client().get(start_url(personal)).status_code == 404
