@@ -57,10 +57,10 @@ class SurveyCreateForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         coerce=int,
         choices=[(day, f"{day} day{'s' if day > 1 else ''} before closing") for day in REMINDER_DAY_CHOICES],
-        initial=[3, 1],
         required=False,
         label="Scheduled reminders",
-        help_text="Sent in the morning of each day chosen to e-mailed members who have not submitted.",
+        help_text="Optional, with a closing date: sent in the morning of each day chosen to e-mailed members "
+        "who have not submitted (3 and 1 days before suit most surveys).",
         error_messages={"invalid_choice": REMINDER_DAYS_MESSAGE},
     )
     organization = forms.ModelChoiceField(queryset=Organization.objects.none(), empty_label=None)

@@ -20,6 +20,8 @@ def test_a_lead_runs_a_survey_without_surprises(transactional_db: None, browser_
     page.get_by_label("Title").fill("Churn modle")
     page.get_by_label("Team or project").fill("Growth ML")
     page.get_by_label("Closing date").fill("2999-12-31")
+    page.get_by_label("3 days before closing").check()
+    page.get_by_label("1 day before closing").check()
     page.get_by_role("button", name="Create survey").click()
     expect(page.get_by_role("heading", name="Invitations: Churn modle")).to_be_visible()
     assert sorted(ScheduledReminder.objects.values_list("days_before", flat=True)) == [1, 3]
