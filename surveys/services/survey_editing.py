@@ -28,7 +28,11 @@ SETTINGS_LOCKED_MESSAGE = (
 ROLE_STILL_INVITED_MESSAGE = "{role} still has live links: revoke them before removing the role."
 # Names a lead knows these rows by, where the model's own plural reads as the machinery's. Labels
 # as strings: surveys does not import the apps that point at it.
-LOSS_NAMES = {"reports.reportjob": "reports", "reports.sharelink": "report share links"}
+LOSS_NAMES = {
+    "reports.reportjob": ("report", "reports"),
+    "reports.sharelink": ("report share link", "report share links"),
+    "reports.publishedresults": ("publication of results", "publications of results"),
+}
 DELETE_CONFIRMATION_MESSAGE = "Type the survey's title exactly to delete it."
 
 
@@ -131,13 +135,19 @@ def survey_deletion_preview(*, survey: Survey) -> SurveyLoss:
     the lead sees submitted answers only, as everywhere else.
     """
     counts, _files = _survey_collect(survey=survey, delete=False)
-    named = [
-        (LOSS_NAMES.get(model._meta.label_lower, str(model._meta.verbose_name_plural)), count)
-        for model, count in counts.items()
-        if count and model not in (Survey, Response)
-    ]
+    named = [(_loss_name(model, count), count) for model, count in counts.items() if count]
+    named = [(name, count) for name, count in named if name]
     submitted = Response.objects.filter(survey=survey, status=Response.Status.SUBMITTED).count()
     return SurveyLoss(submitted=submitted, counts=sorted(named))
+
+
+def _loss_name(model: type[models.Model], count: int) -> str:
+    """The name of `count` rows of a model, as the lead knows them; "" for those said apart."""
+    if model in (Survey, Response):
+        return ""
+    meta = model._meta
+    singular, plural = LOSS_NAMES.get(meta.label_lower, (str(meta.verbose_name), str(meta.verbose_name_plural)))
+    return singular if count == 1 else plural
 
 
 def survey_delete(*, survey: Survey, confirmation: str) -> None:

@@ -80,7 +80,7 @@ def edit_data() -> dict[str, object]:
     return {"title": "Churn model", "team": "Growth ML", "roles": ["engineer"], "anonymity_threshold": 3}
 
 
-def action_args(survey: Survey) -> list[int]:
+def action_args(survey: Survey) -> list[object]:
     """An action needs published results: publish them once, then add it."""
     if published_latest(survey=survey) is None:
         publish(survey)

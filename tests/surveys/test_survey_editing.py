@@ -25,6 +25,7 @@ from surveys.validators import CONTROL_CHARACTER_MESSAGE
 from surveys.views.preview import PREVIEW_FINISHED_MESSAGE
 from tests.conftest import client_for
 from tests.factories import make_survey
+from tests.support.actions import make_action
 from tests.support.answers import make_responses
 from tests.support.published import publish
 from tests.support.report_jobs import report_job_succeeded
@@ -217,8 +218,9 @@ def test_the_delete_page_names_everything_that_is_lost(alice: User, survey: Surv
     make_responses(survey, "data_scientist", 2, status=Response.Status.DRAFT)
     publish(survey)
     report_job_succeeded(survey)
+    make_action(survey)
     page = client_for(alice).get(reverse("surveys:delete", args=[survey.pk])).content.decode()
-    for text in ("4 submitted answers", "2 invitations", "1 published results", "1 reports"):
+    for text in ("4 submitted answers", "2 invitations", "1 publication of results", "1 report", "1 action"):
         assert text in page
     # Drafts are not counted apart: nowhere else does a lead learn how many are pending.
     assert "6 " not in page.split('id="survey-loss"')[1].split("</ul>")[0]
