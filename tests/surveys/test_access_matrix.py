@@ -4,7 +4,7 @@ alice owns Acme and its survey, bob leads in Acme, victor is an Acme viewer (rep
 charlie owns another organization, and an anonymous visitor has no account.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import pytest
@@ -41,7 +41,7 @@ class Case:
     data: Callable[[], dict[str, object]] = dict
     # What must hold before the request: a closed survey to reopen, a link to revoke.
     prepare: Callable[[Survey], None] = lambda survey: None
-    args: Callable[[Survey], list[object]] = field(default=lambda survey: [survey.pk])
+    args: Callable[[Survey], Sequence[object]] = field(default=lambda survey: [survey.pk])
     # The scores pages sit under the survey's address but belong to the reports app.
     namespace: str = "surveys"
 
