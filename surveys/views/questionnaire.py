@@ -4,7 +4,7 @@ Members have no account: the token in the address is the only key, and every loo
 through surveys/selectors/questionnaire.py.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -20,8 +20,10 @@ from surveys.forms.questionnaire import (
     ACTION_NEXT,
     ACTION_SUBMIT,
     ACTION_SUBMIT_BLANK,
+    DONT_KNOW,
     SCALE,
     SUBMIT_ACTIONS,
+    PageAnswers,
     TamperedPostError,
     page_answers_parse,
     role_parse,
@@ -94,13 +96,16 @@ def questionnaire_start(request: HttpRequest, token: str) -> HttpResponse:
         return redirect("questionnaire:start", token=token)
     invitation_note_visit(link=link)
     questionnaire = questionnaire_get(survey=link.survey, role=link.role)
-    return render(request, "questionnaire/intro.html", _intro_context(link, questionnaire))
+    context = _intro_context(link, questionnaire) | {"resume_page": _resume_page(link, questionnaire)}
+    return render(request, "questionnaire/intro.html", context)
 
 
 @private
 @limited
 @require_http_methods(["GET", "POST"])
 def questionnaire_page(request: HttpRequest, token: str, number: int) -> HttpResponse:
+    if request.method == "POST":
+        return _page_post(request, token, number)
     try:
         link = questionnaire_link_get(token=token)
     except LinkError as error:
@@ -108,11 +113,7 @@ def questionnaire_page(request: HttpRequest, token: str, number: int) -> HttpRes
     if link.is_open_link:
         return redirect("questionnaire:start", token=token)
     questionnaire = questionnaire_get(survey=link.survey, role=link.role)
-    if not 1 <= number <= len(questionnaire.pages):
-        raise Http404
-    page = questionnaire.pages[number - 1]
-    if request.method == "POST":
-        return _page_save(request, link, questionnaire, page)
+    page = _page_or_404(questionnaire, number)
     invitation_note_visit(link=link)
     confirm_blank = request.META.get("QUERY_STRING") == CONFIRM_BLANK_QUERY
     context = _page_context(link, questionnaire, page, confirm_blank=confirm_blank)
@@ -192,32 +193,61 @@ def _member_cookie_set(response: HttpResponse, *, survey: Survey, token: str) ->
     )
 
 
-def _page_save(
-    request: HttpRequest, link: QuestionnaireLink, questionnaire: Questionnaire, page: QuestionnairePage
-) -> HttpResponse:
-    is_last = page.number == len(questionnaire.pages)
+def _page_post(request: HttpRequest, token: str, number: int) -> HttpResponse:
+    """Save a page (and submit the last one) with one locked lookup of the link."""
     try:
-        posted = page_answers_parse(data=request.POST, page=page, is_last=is_last)
-        # Saving the last page and submitting it succeed or fail together.
+        # The link is read once, locked, in the transaction that saves: the services are
+        # handed it instead of reading it again.
         with transaction.atomic():
-            response = response_save_page(token=link.token, answers=posted.answers, texts=posted.texts)
-            # No statement answered: the page is saved, and the member is asked to confirm.
-            needs_confirmation = posted.action == ACTION_SUBMIT and not response.likert
-            if posted.action in SUBMIT_ACTIONS and not needs_confirmation:
-                response_submit(token=link.token, blank_confirmed=posted.action == ACTION_SUBMIT_BLANK)
+            link = questionnaire_link_get(token=token, lock=True)
+            if link.is_open_link:
+                return redirect("questionnaire:start", token=token)
+            questionnaire = questionnaire_get(survey=link.survey, role=link.role)
+            page = _page_or_404(questionnaire, number)
+            is_last = page.number == questionnaire.page_count
+            posted = page_answers_parse(data=request.POST, page=page, is_last=is_last)
+            needs_confirmation = _page_store(link, posted)
     except (TamperedPostError, ValidationError) as error:
         return _bad_request(request, _message(error))
     except LinkError as error:
         return _link_error_page(request, error)
     if needs_confirmation:
-        return redirect(f"{_page_url(link.token, page.number)}?{CONFIRM_BLANK_QUERY}")
+        return redirect(f"{_page_url(token, number)}?{CONFIRM_BLANK_QUERY}")
     if posted.action in SUBMIT_ACTIONS:
-        return redirect("questionnaire:done", token=link.token)
+        return redirect("questionnaire:done", token=token)
     if posted.action == ACTION_BACK:
-        return redirect(_page_url(link.token, page.number - 1))
+        return redirect(_page_url(token, number - 1))
     if posted.action == ACTION_NEXT and not is_last:
-        return redirect(_page_url(link.token, page.number + 1))
-    return redirect(_page_url(link.token, page.number))
+        return redirect(_page_url(token, number + 1))
+    return redirect(_page_url(token, number))
+
+
+def _page_store(link: QuestionnaireLink, posted: PageAnswers) -> bool:
+    """Save the page, and submit it when asked; True when a blank submission needs confirming."""
+    response = response_save_page(token=link.token, answers=posted.answers, texts=posted.texts, locked_link=link)
+    # No statement answered: the page is saved, and the member is asked to confirm.
+    needs_confirmation = posted.action == ACTION_SUBMIT and not response.likert
+    if posted.action in SUBMIT_ACTIONS and not needs_confirmation:
+        blank_confirmed = posted.action == ACTION_SUBMIT_BLANK
+        response_submit(token=link.token, blank_confirmed=blank_confirmed, locked_link=replace(link, response=response))
+    return needs_confirmation
+
+
+def _page_or_404(questionnaire: Questionnaire, number: int) -> QuestionnairePage:
+    if not 1 <= number <= questionnaire.page_count:
+        raise Http404
+    return questionnaire.pages[number - 1]
+
+
+def _resume_page(link: QuestionnaireLink, questionnaire: Questionnaire) -> int:
+    """Where "Continue" leads: the first page with a statement not yet answered, else the last page."""
+    if link.response is None or link.response.status == Response.Status.SUBMITTED:
+        return 1
+    answered = link.response.likert.keys() | set(link.response.dont_know)
+    for page in questionnaire.pages:
+        if not answered.issuperset(page.likert_keys):
+            return page.number
+    return questionnaire.page_count
 
 
 def _page_url(token: str, number: int) -> str:
@@ -243,7 +273,9 @@ def _page_context(
 ) -> dict[str, object]:
     likert = link.response.likert if link.response is not None else {}
     texts = link.response.text if link.response is not None else {}
-    saved = {key: str(value) for key, value in likert.items()} | texts
+    dont_know = link.response.dont_know if link.response is not None else []
+    saved = {key: str(value) for key, value in likert.items()} | dict.fromkeys(dont_know, DONT_KNOW) | texts
+    answered = likert.keys() | set(dont_know)
     return {
         "link": link,
         "survey": link.survey,
@@ -251,10 +283,11 @@ def _page_context(
         "page": page,
         "statements": [Statement(question=q, saved=saved.get(q.key, "")) for q in page.questions],
         "scale": SCALE,
-        "is_last": page.number == len(questionnaire.pages),
+        "is_last": page.number == questionnaire.page_count,
         "confirm_blank_message": BLANK_SUBMISSION_MESSAGE if confirm_blank and not likert else "",
-        "review": [(p, sum(1 for q in p.questions if q.key in likert)) for p in questionnaire.pages[:-1]],
-        "answered": len(likert),
+        # "Don't know" is an answer to the member, though scoring counts it as none.
+        "review": [(p, len(answered.intersection(p.likert_keys))) for p in questionnaire.pages[:-1]],
+        "answered": len(answered),
         "submitted_message": _submitted_message(link),
         "bookmark_message": BOOKMARK_MESSAGE if link.is_handed_out else "",
         # Built from SITE_URL like the e-mailed links: the Host header is the client's to choose.
