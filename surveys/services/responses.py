@@ -32,9 +32,6 @@ TEXT_NULL_CHARACTER_MESSAGE = "An answer to a free-text question cannot contain 
 NULL_CHARACTER = "\x00"
 
 
-# No savepoint of their own: the page's view calls both in the transaction that read the link,
-# and a failure there rolls the whole request back anyway.
-@transaction.atomic(savepoint=False)
 def response_save_page(
     *,
     token: str,
@@ -50,17 +47,18 @@ def response_save_page(
     this transaction (the page's view does, to parse the post): it spares a second lookup.
     Raises LinkError subclasses for a link that takes no answers, ValidationError for bad input.
     """
-    link = _locked_link(token=token, locked_link=locked_link)
-    _validate_answers(link=link, answers=answers, texts=texts)
-    response = link.response or _response_create(link=link)
-    _merge(response.likert, answers)
-    dont_know = {key for key, value in answers.items() if value is None}
-    response.dont_know = sorted((set(response.dont_know) - answers.keys()) | dont_know)
-    _merge(response.text, {key: text.strip() or None for key, text in texts.items()})
-    # An edit after submitting is a change the differencing guard counts (privacy.md).
-    response.changed = True
-    response.save(update_fields=["likert", "dont_know", "text", "changed"])
-    return response
+    with _transaction(locked_link=locked_link):
+        link = _locked_link(token=token, locked_link=locked_link)
+        _validate_answers(link=link, answers=answers, texts=texts)
+        response = link.response or _response_create(link=link)
+        _merge(response.likert, answers)
+        dont_know = {key for key, value in answers.items() if value is None}
+        response.dont_know = sorted((set(response.dont_know) - answers.keys()) | dont_know)
+        _merge(response.text, {key: text.strip() or None for key, text in texts.items()})
+        # An edit after submitting is a change the differencing guard counts (privacy.md).
+        response.changed = True
+        response.save(update_fields=["likert", "dont_know", "text", "changed"])
+        return response
 
 
 class BlankSubmissionError(ValidationError):
@@ -70,7 +68,6 @@ class BlankSubmissionError(ValidationError):
         super().__init__(BLANK_SUBMISSION_MESSAGE)
 
 
-@transaction.atomic(savepoint=False)
 def response_submit(
     *, token: str, blank_confirmed: bool = False, locked_link: QuestionnaireLink | None = None
 ) -> Response:
@@ -80,25 +77,26 @@ def response_submit(
     (privacy.md, "Members who are not people"): raises BlankSubmissionError otherwise.
     `locked_link` as for response_save_page.
     """
-    link = _locked_link(token=token, locked_link=locked_link)
-    if link.is_open_link:
-        raise ValidationError(OPEN_LINK_MESSAGE)
-    response = link.response or _response_create(link=link)
-    # "Don't know" to every statement still counts in no score: it needs the same confirmation.
-    if not response.likert and not blank_confirmed:
-        raise BlankSubmissionError
-    # Submitting is a change the differencing guard counts; submitting again without an
-    # edit is not (an edit was marked when it was saved).
-    response.changed = response.changed or response.status != Response.Status.SUBMITTED
-    response.status = Response.Status.SUBMITTED
-    # A submitted response keeps nothing of the open link it came from.
-    response.open_link_key = ""
-    response.save(update_fields=["status", "changed", "open_link_key"])
-    invitation = link.invitation
-    if invitation is not None and not invitation.submitted:
-        # Never in this transaction: the hourly batch records it (surveys/pending_marks.py).
-        transaction.on_commit(lambda: pending_mark(mark=Mark.SUBMITTED, invitation_id=invitation.pk))
-    return response
+    with _transaction(locked_link=locked_link):
+        link = _locked_link(token=token, locked_link=locked_link)
+        if link.is_open_link:
+            raise ValidationError(OPEN_LINK_MESSAGE)
+        response = link.response or _response_create(link=link)
+        # "Don't know" to every statement still counts in no score: it needs the same confirmation.
+        if not response.likert and not blank_confirmed:
+            raise BlankSubmissionError
+        # Submitting is a change the differencing guard counts; submitting again without an
+        # edit is not (an edit was marked when it was saved).
+        response.changed = response.changed or response.status != Response.Status.SUBMITTED
+        response.status = Response.Status.SUBMITTED
+        # A submitted response keeps nothing of the open link it came from.
+        response.open_link_key = ""
+        response.save(update_fields=["status", "changed", "open_link_key"])
+        invitation = link.invitation
+        if invitation is not None and not invitation.submitted:
+            # Never in this transaction: the hourly batch records it (surveys/pending_marks.py).
+            transaction.on_commit(lambda: pending_mark(mark=Mark.SUBMITTED, invitation_id=invitation.pk))
+        return response
 
 
 @transaction.atomic
@@ -137,6 +135,12 @@ def invitation_note_visit(*, link: QuestionnaireLink) -> None:
     submitted = link.response is not None and link.response.status == Response.Status.SUBMITTED
     if submitted and not invitation.submitted:
         pending_mark(mark=Mark.SUBMITTED, invitation_id=invitation.pk)
+
+
+def _transaction(*, locked_link: QuestionnaireLink | None) -> transaction.Atomic:
+    """A transaction of the service's own; with a locked link, the caller's (no savepoint, which
+    would cost two statements: the caller's transaction ends with the request, or fails whole)."""
+    return transaction.atomic(savepoint=locked_link is None)
 
 
 def _locked_link(*, token: str, locked_link: QuestionnaireLink | None) -> QuestionnaireLink:

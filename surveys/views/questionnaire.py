@@ -4,12 +4,12 @@ Members have no account: the token in the address is the only key, and every loo
 through surveys/selectors/questionnaire.py.
 """
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -20,8 +20,6 @@ from surveys.forms.questionnaire import (
     ACTION_NEXT,
     ACTION_SUBMIT,
     ACTION_SUBMIT_BLANK,
-    DONT_KNOW,
-    SCALE,
     SUBMIT_ACTIONS,
     PageAnswers,
     TamperedPostError,
@@ -34,7 +32,6 @@ from surveys.selectors.questionnaire import (
     LinkClosedError,
     LinkError,
     LinkRevokedError,
-    Question,
     Questionnaire,
     QuestionnaireLink,
     QuestionnairePage,
@@ -44,13 +41,22 @@ from surveys.selectors.questionnaire import (
 from surveys.selectors.surveys import survey_role_titles
 from surveys.services.invitations import invitation_url
 from surveys.services.responses import (
-    BLANK_SUBMISSION_MESSAGE,
     invitation_note_visit,
     response_save_page,
     response_start_from_open_link,
     response_submit,
 )
-from surveys.validators import MAX_ANSWER_LENGTH
+from surveys.views.questionnaire_context import (
+    BOOKMARK_MESSAGE,
+    SUBMITTED_MESSAGE,
+    document_context,
+    intro_context,
+    page_context,
+    submitted_message,
+)
+
+# Tests and other modules read the pages' sentences from here.
+__all__ = ["BOOKMARK_MESSAGE", "SUBMITTED_MESSAGE"]
 
 # Generous for a person, tight enough to keep a script from hammering the token endpoints
 # (the 256-bit tokens already make guessing hopeless).
@@ -58,8 +64,6 @@ LINK_RATE_LIMIT = 120  # requests per minute and address
 LINK_UNKNOWN_MESSAGE = "This link does not lead to any survey. Check that you copied the whole address."
 LINK_REVOKED_MESSAGE = "This link was withdrawn by the survey's team lead. Ask them for a new one if you still need it."
 LINK_CLOSED_MESSAGE = "This survey is closed: it no longer takes answers."
-SUBMITTED_MESSAGE = "Your answers are submitted. You can change them until {until}."
-BOOKMARK_MESSAGE = "Bookmark this page: its address is your personal link, the only way back to your answers."
 
 # An open link hands out at most this many personal links per client address and hour:
 # enough for a team behind one office address, too few to stuff a role.
@@ -70,16 +74,13 @@ MEMBER_COOKIE_MAX_AGE = 180 * 24 * 60 * 60  # seconds: longer than any survey ru
 
 # The last page asks "submit anyway?" when it carries this query.
 CONFIRM_BLANK_QUERY = "confirm=blank"
+# static/js/questionnaire.js saves a page in the background with this header, and is answered
+# with JSON instead of a redirect to the next page, which it already holds.
+BACKGROUND_SAVE_HEADER = "X-Faultline-Background-Save"
 
 limited = rate_limit(group="questionnaire", limit=LINK_RATE_LIMIT, period=60, methods=("GET", "POST"))
 # The pages show a member's answers: no shared cache or back-button snapshot may keep them.
 private = never_cache
-
-
-@dataclass(frozen=True)
-class Statement:
-    question: Question
-    saved: str
 
 
 @private
@@ -96,8 +97,7 @@ def questionnaire_start(request: HttpRequest, token: str) -> HttpResponse:
         return redirect("questionnaire:start", token=token)
     invitation_note_visit(link=link)
     questionnaire = questionnaire_get(survey=link.survey, role=link.role)
-    context = _intro_context(link, questionnaire) | {"resume_page": _resume_page(link, questionnaire)}
-    return render(request, "questionnaire/intro.html", context)
+    return render(request, "questionnaire/intro.html", intro_context(link, questionnaire))
 
 
 @private
@@ -116,8 +116,29 @@ def questionnaire_page(request: HttpRequest, token: str, number: int) -> HttpRes
     page = _page_or_404(questionnaire, number)
     invitation_note_visit(link=link)
     confirm_blank = request.META.get("QUERY_STRING") == CONFIRM_BLANK_QUERY
-    context = _page_context(link, questionnaire, page, confirm_blank=confirm_blank)
+    context = page_context(link, questionnaire, page, confirm_blank=confirm_blank)
     return render(request, "questionnaire/page.html", context)
+
+
+@private
+@limited
+@require_GET
+def questionnaire_document(request: HttpRequest, token: str) -> HttpResponse:
+    """The whole questionnaire in one document, paged in the browser by static/js/questionnaire.js.
+
+    Each page keeps its own form, posting to its page's address: the script saves it in the
+    background; without the script only the member's current page shows, and its form posts
+    and redirects as the server-rendered pages do.
+    """
+    try:
+        link = questionnaire_link_get(token=token)
+    except LinkError as error:
+        return _link_error_page(request, error)
+    if link.is_open_link:
+        return redirect("questionnaire:start", token=token)
+    questionnaire = questionnaire_get(survey=link.survey, role=link.role)
+    invitation_note_visit(link=link)
+    return render(request, "questionnaire/document.html", document_context(link, questionnaire))
 
 
 @private
@@ -133,7 +154,7 @@ def questionnaire_done(request: HttpRequest, token: str) -> HttpResponse:
     context = {
         "link": link,
         "survey": link.survey,
-        "submitted_message": _submitted_message(link),
+        "submitted_message": submitted_message(link),
         "personal_link": invitation_url(link.token),
     }
     return render(request, "questionnaire/done.html", context)
@@ -161,7 +182,7 @@ def _open_link(request: HttpRequest, link: QuestionnaireLink) -> HttpResponse:
         return response
     questionnaire = questionnaire_get(survey=link.survey, role=link.role)
     titles = survey_role_titles(survey=link.survey)
-    context = _intro_context(link, questionnaire) | {"roles": [(role, titles.get(role, role)) for role in link.roles]}
+    context = intro_context(link, questionnaire) | {"roles": [(role, titles.get(role, role)) for role in link.roles]}
     return render(request, "questionnaire/intro.html", context)
 
 
@@ -213,6 +234,8 @@ def _page_post(request: HttpRequest, token: str, number: int) -> HttpResponse:
         return _link_error_page(request, error)
     if needs_confirmation:
         return redirect(f"{_page_url(token, number)}?{CONFIRM_BLANK_QUERY}")
+    if posted.action not in SUBMIT_ACTIONS and request.headers.get(BACKGROUND_SAVE_HEADER):
+        return JsonResponse({"saved": True})
     if posted.action in SUBMIT_ACTIONS:
         return redirect("questionnaire:done", token=token)
     if posted.action == ACTION_BACK:
@@ -239,69 +262,10 @@ def _page_or_404(questionnaire: Questionnaire, number: int) -> QuestionnairePage
     return questionnaire.pages[number - 1]
 
 
-def _resume_page(link: QuestionnaireLink, questionnaire: Questionnaire) -> int:
-    """Where "Continue" leads: the first page with a statement not yet answered, else the last page."""
-    if link.response is None or link.response.status == Response.Status.SUBMITTED:
-        return 1
-    answered = link.response.likert.keys() | set(link.response.dont_know)
-    for page in questionnaire.pages:
-        if not answered.issuperset(page.likert_keys):
-            return page.number
-    return questionnaire.page_count
-
-
 def _page_url(token: str, number: int) -> str:
     if number < 1:
         return reverse("questionnaire:start", args=[token])
     return reverse("questionnaire:page", args=[token, number])
-
-
-def _intro_context(link: QuestionnaireLink, questionnaire: Questionnaire) -> dict[str, object]:
-    return {
-        "link": link,
-        "survey": link.survey,
-        "questionnaire": questionnaire,
-        "submitted_message": _submitted_message(link),
-        "started": link.response is not None,
-        "bookmark_message": BOOKMARK_MESSAGE if link.is_handed_out else "",
-        "personal_link": invitation_url(link.token),
-    }
-
-
-def _page_context(
-    link: QuestionnaireLink, questionnaire: Questionnaire, page: QuestionnairePage, *, confirm_blank: bool = False
-) -> dict[str, object]:
-    likert = link.response.likert if link.response is not None else {}
-    texts = link.response.text if link.response is not None else {}
-    dont_know = link.response.dont_know if link.response is not None else []
-    saved = {key: str(value) for key, value in likert.items()} | dict.fromkeys(dont_know, DONT_KNOW) | texts
-    answered = likert.keys() | set(dont_know)
-    return {
-        "link": link,
-        "survey": link.survey,
-        "questionnaire": questionnaire,
-        "page": page,
-        "statements": [Statement(question=q, saved=saved.get(q.key, "")) for q in page.questions],
-        "scale": SCALE,
-        "is_last": page.number == questionnaire.page_count,
-        "confirm_blank_message": BLANK_SUBMISSION_MESSAGE if confirm_blank and not likert else "",
-        # "Don't know" is an answer to the member, though scoring counts it as none.
-        "review": [(p, len(answered.intersection(p.likert_keys))) for p in questionnaire.pages[:-1]],
-        "answered": len(answered),
-        "submitted_message": _submitted_message(link),
-        "bookmark_message": BOOKMARK_MESSAGE if link.is_handed_out else "",
-        # Built from SITE_URL like the e-mailed links: the Host header is the client's to choose.
-        "personal_link": invitation_url(link.token),
-        "max_answer_length": MAX_ANSWER_LENGTH,
-    }
-
-
-def _submitted_message(link: QuestionnaireLink) -> str:
-    if link.response is None or link.response.status != Response.Status.SUBMITTED:
-        return ""
-    closes_on = link.survey.closes_on
-    until = f"the end of {closes_on:%-d %B %Y}" if closes_on else "the team lead closes the survey"
-    return SUBMITTED_MESSAGE.format(until=until)
 
 
 def _link_error_page(request: HttpRequest, error: LinkError) -> HttpResponse:
