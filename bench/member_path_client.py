@@ -13,6 +13,8 @@ RADIO = re.compile(r'<input[^>]*type="radio"[^>]*name="([^"]+)"[^>]*value="([^"]
 DONT_KNOW = "dk"
 TIMEOUT = 30.0  # seconds
 MAX_PAGES = 20
+PAGE_FORM = re.compile(r'<form method="post" action="([^"]+)" data-page-form="\d+"(.*?)</form>', re.DOTALL)
+BACKGROUND_SAVE = {"X-Faultline-Background-Save": "1", "Accept": "application/json"}
 
 
 @dataclass
@@ -55,12 +57,19 @@ class Member:
     seconds: float = 0.0
 
     def request(
-        self, method: str, path: str, data: dict[str, str] | None = None, *, kind: str = ""
+        self,
+        method: str,
+        path: str,
+        data: dict[str, str] | None = None,
+        *,
+        kind: str = "",
+        extra: dict[str, str] | None = None,
     ) -> tuple[int, str, str]:
         parts = urlsplit(self.base_url)
         origin = f"https://{parts.netloc}"
         # Both systems sit behind the same pretend TLS proxy.
         headers = {"Host": parts.netloc, "X-Forwarded-Proto": "https", "Origin": origin, "Referer": origin + path}
+        headers |= extra or {}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
         body = urlencode(data).encode() if data is not None else None
@@ -88,9 +97,16 @@ class Member:
         return response.status, urlsplit(response.headers.get("Location", "")).path, text
 
     def expect(
-        self, status: int, method: str, path: str, data: dict[str, str] | None = None, *, kind: str
+        self,
+        status: int,
+        method: str,
+        path: str,
+        data: dict[str, str] | None = None,
+        *,
+        kind: str,
+        extra: dict[str, str] | None = None,
     ) -> tuple[str, str]:
-        got, location, text = self.request(method, path, data, kind=kind)
+        got, location, text = self.request(method, path, data, kind=kind, extra=extra)
         if got != status:
             raise RuntimeError(f"{kind}: {method} answered {got}, not {status}")
         return location, text
@@ -112,8 +128,34 @@ def csrf(html: str) -> dict[str, str]:
     return {"csrfmiddlewaretoken": found.group(1)}
 
 
+def faultline_member_with_javascript(member: Member, token: str) -> tuple[float, int, int, int]:
+    """What static/js/questionnaire.js makes a browser do: intro, the one document, a background
+    save of each page, then the last page's ordinary submit and the thank-you page."""
+    answered = 0
+    try:
+        member.expect(200, "GET", f"/s/{token}/", kind="intro")
+        _location, html = member.expect(200, "GET", f"/s/{token}/all/", kind="document")
+        forms = PAGE_FORM.findall(html)
+        if not forms:
+            raise RuntimeError("no page form in the document")
+        token_field = csrf(html)
+        for action, form in forms[:-1]:
+            given = answers(form)
+            answered += len(given)
+            data = given | token_field | {"action": "next"}
+            member.expect(200, "POST", action, data, kind="save", extra=BACKGROUND_SAVE)
+        action, form = forms[-1]
+        given = answers(form)
+        answered += len(given)
+        location, _html = member.expect(302, "POST", action, given | token_field | {"action": "submit"}, kind="submit")
+        member.expect(200, "GET", location, kind="done")
+    except Exception as error:  # Every failure is counted and shown.
+        member.recorder.fail(f"Faultline member: {error}")
+    return member.seconds, max(answered, 1), member.requests, member.queries
+
+
 def faultline_member(member: Member, token: str) -> tuple[float, int, int, int]:
-    """Intro, each page read and saved with "Save and continue", submit, thank-you page."""
+    """Without JavaScript: intro, each page read and saved with "Save and continue", submit, thank-you page."""
     answered = 0
     try:
         member.expect(200, "GET", f"/s/{token}/", kind="intro")
