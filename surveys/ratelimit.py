@@ -65,7 +65,8 @@ def rate_limit_exceeded(request: HttpRequest, *, group: str, limit: int, period:
     key = cache.make_key(f"ratelimit:{group}:{rate_client(request.META.get('REMOTE_ADDR', ''))}:{window}")
     try:
         # EVALSHA; redis-py sends the script itself once when Redis does not know it yet.
-        count = int(_counter(settings.CACHES["default"]["LOCATION"])(keys=[key], args=[period]))
+        location = str(settings.CACHES["default"]["LOCATION"])
+        count = int(_counter(location)(keys=[key], args=[period]))
     except RedisError:
         # Members must be able to answer while Redis restarts; guessing a 256-bit token
         # or a password during those seconds is still hopeless.

@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, BrowserContext, FloatRect, Page, expect
 
 from surveys.models import Organization, Response, Survey
 from tests.factories import make_survey
@@ -229,7 +229,7 @@ def test_it_stacks_the_answer_scale_on_a_phone(browser_page: Page, survey: Surve
     assert len({round(box["y"]) for box in radio_boxes(browser_page, key)}) == 6
 
 
-def radio_boxes(page: Page, key: str) -> list[dict[str, float]]:
+def radio_boxes(page: Page, key: str) -> list[FloatRect]:
     boxes = [page.locator(f"#{key}_{value}").bounding_box() for value in ("1", "2", "3", "4", "5", "dk")]
     assert all(box is not None for box in boxes)
     return [box for box in boxes if box is not None]

@@ -14,7 +14,7 @@ from tests.factories import make_survey
 from tests.support.questionnaire import answer_page, likert_keys, open_link, page_url, pages_of, personal_link
 
 pytestmark = pytest.mark.django_db
-BACKGROUND = {"headers": {BACKGROUND_SAVE_HEADER: "1"}}
+BACKGROUND = {BACKGROUND_SAVE_HEADER: "1"}
 
 
 @pytest.fixture
@@ -62,7 +62,7 @@ def test_it_costs_the_same_two_queries_as_one_page(
 def test_a_background_save_is_answered_with_json_and_stores_the_page(survey: Survey) -> None:
     _invitation, token = personal_link(survey)
     keys = likert_keys(pages_of(survey), 1)
-    reply = Client().post(page_url(token, 1), dict.fromkeys(keys, "2") | {"action": "next"}, **BACKGROUND)
+    reply = Client().post(page_url(token, 1), dict.fromkeys(keys, "2") | {"action": "next"}, headers=BACKGROUND)
     assert (reply.status_code, reply.json()) == (200, {"saved": True})
     assert Response.objects.get().likert == dict.fromkeys(keys, 2)
 
@@ -72,7 +72,7 @@ def test_submitting_is_never_a_background_save(survey: Survey) -> None:
     client = Client()
     answer_page(client, token, pages_of(survey), 1)
     last = pages_of(survey).page_count
-    reply = client.post(page_url(token, last), {"action": "submit"}, **BACKGROUND)
+    reply = client.post(page_url(token, last), {"action": "submit"}, headers=BACKGROUND)
     assert reply.status_code == 302
     assert reply["Location"] == reverse("questionnaire:done", args=[token])
 
@@ -80,7 +80,7 @@ def test_submitting_is_never_a_background_save(survey: Survey) -> None:
 def test_a_tampered_background_save_is_refused_and_stores_nothing(survey: Survey) -> None:
     _invitation, token = personal_link(survey)
     data = {likert_keys(pages_of(survey), 2)[0]: "3", "action": "next"}
-    reply = Client().post(page_url(token, 1), data, **BACKGROUND)
+    reply = Client().post(page_url(token, 1), data, headers=BACKGROUND)
     assert reply.status_code == 400
     assert UNKNOWN_QUESTION_MESSAGE in reply.content.decode()
     assert not Response.objects.exists()
