@@ -34,6 +34,7 @@ from reports.selectors import ModeInfo
 from reports.sentences import Summary, summary_build
 from surveys.models import BankMode, BankQuestion, Survey
 from surveys.selectors.surveys import survey_role_titles
+from surveys.selectors.teams import round_previous
 
 __all__ = [
     "Comparison",
@@ -96,7 +97,7 @@ class ReportData:
 
 def report_data_published(*, published: PublishedResults) -> ReportData:
     """The report of one published snapshot: its figures, counts and comments, and no answer."""
-    survey = Survey.objects.select_related("organization", "bank").get(pk=published.survey_id)
+    survey = Survey.objects.select_related("organization", "bank", "team").get(pk=published.survey_id)
     earlier = _earlier_published(survey=survey)
     return report_data(
         survey=survey,
@@ -128,7 +129,7 @@ def report_data(
     return ReportData(
         survey_id=survey.pk,
         title=survey.title,
-        team=survey.team,
+        team=survey.team.name,
         organization=survey.organization.name,
         description=survey.description,
         status="Open" if survey.is_open else "Closed",
@@ -172,26 +173,14 @@ def report_input_hash(*, published: PublishedResults) -> str:
     and the document's version (reports.document_version). No answer and no live count is in
     it, so that nothing a member does changes it until results are published again (privacy.md).
     """
-    survey = Survey.objects.select_related("organization", "bank").get(pk=published.survey_id)
+    survey = Survey.objects.select_related("organization", "bank", "team").get(pk=published.survey_id)
     return _input_hash(survey=survey, published=published, earlier=_earlier_published(survey=survey))
 
 
 def _earlier_published(*, survey: Survey) -> PublishedResults | None:
-    """The latest published results of the team's previous survey on the same bank version."""
-    if not survey.team:
-        return None
-    earlier = (
-        Survey.objects.filter(
-            organization_id=survey.organization_id,
-            team=survey.team,
-            bank_id=survey.bank_id,
-            created_at__lt=survey.created_at,
-        )
-        .exclude(pk=survey.pk)
-        .order_by("-created_at", "-id")
-        .first()
-    )
-    if earlier is None:
+    """The latest published results of the team's previous round on the same bank version."""
+    earlier = round_previous(survey=survey)
+    if earlier is None or earlier.bank_id != survey.bank_id:
         return None
     return PublishedResults.objects.select_related("survey").filter(survey=earlier).order_by("-sequence").first()
 
@@ -202,7 +191,7 @@ def _input_hash(*, survey: Survey, published: PublishedResults, earlier: Publish
         "published": published.pk,
         "earlier": None if earlier is None else [earlier.pk, earlier.survey.title],
         "title": survey.title,
-        "team": survey.team,
+        "team": survey.team.name,
         "organization": survey.organization.name,
         "description": survey.description,
         "roles": survey.roles,

@@ -15,7 +15,7 @@ def report_jobs_for_reader(*, user: User | AnonymousUser) -> QuerySet[ReportJob]
     """The finished reports of every organization the user belongs to, in any role."""
     return ReportJob.objects.filter(
         survey__organization__in=organizations_viewed_by(user=user), state=ReportJob.State.SUCCEEDED
-    ).select_related("survey", "survey__organization")
+    ).select_related("survey", "survey__organization", "survey__team")
 
 
 def report_job_get_for_reader(*, user: User | AnonymousUser, pk: int) -> ReportJob:
@@ -29,7 +29,7 @@ def report_job_get_for_reader(*, user: User | AnonymousUser, pk: int) -> ReportJ
 def report_job_get_for_lead(*, user: User | AnonymousUser, pk: int) -> ReportJob:
     """A job in any state, for an owner or lead of its survey's organization; 404 otherwise."""
     led = ReportJob.objects.filter(survey__organization__in=organizations_led_by(user=user))
-    job = led.select_related("survey", "survey__organization").filter(pk=pk).first()
+    job = led.select_related("survey", "survey__organization", "survey__team").filter(pk=pk).first()
     if job is None:
         raise Http404
     return job

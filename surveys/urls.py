@@ -1,6 +1,6 @@
 from django.urls import path
 
-from surveys.views import invitations, surveys
+from surveys.views import invitations, rounds, surveys
 
 app_name = "surveys"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/", surveys.survey_detail, name="detail"),
     path("<int:pk>/close/", surveys.survey_close_view, name="close"),
     path("<int:pk>/reopen/", surveys.survey_reopen_view, name="reopen"),
+    path("<int:pk>/next-round/", rounds.next_round_view, name="next_round"),
     path("<int:pk>/responses/import/", surveys.responses_import_view, name="import_responses"),
     path("<int:pk>/responses/template.csv", surveys.responses_import_template, name="import_template"),
     path("<int:pk>/invitations/", invitations.invitations_view, name="invitations"),

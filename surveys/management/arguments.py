@@ -14,7 +14,7 @@ def survey_from_argument(value: str) -> Survey:
         pk = int(value)
     except ValueError:
         raise CommandError(SURVEY_ID_MESSAGE.format(value=value)) from None
-    survey = Survey.objects.select_related("bank", "organization").filter(pk=pk).first()
+    survey = Survey.objects.select_related("bank", "organization", "team").filter(pk=pk).first()
     if survey is None:
         raise CommandError(NO_SURVEY_MESSAGE.format(pk=pk))
     return survey

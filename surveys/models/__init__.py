@@ -3,6 +3,7 @@ from surveys.models.invitations import Invitation
 from surveys.models.organizations import Membership, Organization, OrganizationInvitation
 from surveys.models.responses import Response
 from surveys.models.surveys import Survey
+from surveys.models.teams import Team
 
 __all__ = [
     "BankMode",
@@ -15,4 +16,5 @@ __all__ = [
     "QuestionBank",
     "Response",
     "Survey",
+    "Team",
 ]

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from surveys.models.bank import QuestionBank
 from surveys.models.organizations import Organization
+from surveys.models.teams import Team
 from surveys.validators import MAX_LINE_LENGTH
 
 MIN_ANONYMITY_THRESHOLD = 3
@@ -20,7 +21,9 @@ class Survey(models.Model):
     # A survey keeps the bank version it was created with; versions are never edited.
     bank = models.ForeignKey(QuestionBank, on_delete=models.PROTECT, related_name="surveys")
     title = models.CharField(max_length=MAX_LINE_LENGTH)
-    team = models.CharField(max_length=MAX_LINE_LENGTH, blank=True)
+    # A survey is one round of its team; rounds are numbered from 1 in the order they start.
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="rounds")
+    round_number = models.PositiveIntegerField()
     description = models.TextField(blank=True)
     closes_on = models.DateField(null=True, blank=True, help_text="The survey closes at the end of this day.")
     roles = models.JSONField(help_text="The role keys included, in order.")
@@ -38,6 +41,7 @@ class Survey(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["team", "round_number"], name="one_survey_per_team_round")]
 
     def __str__(self) -> str:
         return self.title

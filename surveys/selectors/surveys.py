@@ -7,7 +7,9 @@ from surveys.selectors.organizations import organizations_led_by
 
 
 def surveys_for_lead(*, user: User | AnonymousUser) -> QuerySet[Survey]:
-    return Survey.objects.filter(organization__in=organizations_led_by(user=user)).select_related("organization")
+    return Survey.objects.filter(organization__in=organizations_led_by(user=user)).select_related(
+        "organization", "team"
+    )
 
 
 def survey_role_titles(*, survey: Survey) -> dict[str, str]:

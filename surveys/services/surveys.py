@@ -9,6 +9,7 @@ from django.utils import timezone
 from surveys.models import Organization, Survey
 from surveys.models.surveys import MAX_ANONYMITY_THRESHOLD, MIN_ANONYMITY_THRESHOLD
 from surveys.services.question_banks import question_bank_latest
+from surveys.services.teams import team_for_name, team_next_round_number
 from surveys.signals import survey_closed
 from surveys.validators import MAX_DESCRIPTION_LENGTH, validate_line, validate_paragraphs
 
@@ -37,7 +38,11 @@ def survey_create(
     roles: list[str] | None = None,
     anonymity_threshold: int = MIN_ANONYMITY_THRESHOLD,
 ) -> Survey:
-    """Create an open survey from the newest question bank version; raises ValidationError."""
+    """Create an open survey from the newest question bank version; raises ValidationError.
+
+    The survey is the next round of the organization's team of that name (created when new;
+    the organization's default team when blank).
+    """
     bank = question_bank_latest()
     known = list(bank.roles.values_list("key", flat=True))
     chosen = known if roles is None else roles
@@ -45,11 +50,13 @@ def survey_create(
     _validate(roles=chosen, known=known, threshold=anonymity_threshold, closes_on=closes_on)
     # Roles keep the bank's order, whatever order they were given in.
     ordered = [role for role in known if role in chosen]
+    team_of_survey = team_for_name(organization=organization, name=team)
     return Survey.objects.create(
         organization=organization,
         bank=bank,
         title=title.strip(),
-        team=team.strip(),
+        team=team_of_survey,
+        round_number=team_next_round_number(team=team_of_survey),
         description=description.strip(),
         closes_on=closes_on,
         roles=ordered,

@@ -20,6 +20,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--title", required=True)
         parser.add_argument("--lead", required=True, metavar="USERNAME", help="the user who leads the survey")
+        parser.add_argument(
+            "--team", default="", metavar="NAME", help="the team whose next round this is (default team if omitted)"
+        )
         parser.add_argument("--roles", metavar="r1,r2,...", help="the roles to include (default: all)")
         # Read as text, so that a bad value gets the same sentence as in the web form.
         parser.add_argument("--anonymity-threshold", metavar="K", default=str(MIN_ANONYMITY_THRESHOLD))
@@ -36,13 +39,17 @@ class Command(BaseCommand):
                     organization=organization,
                     created_by=lead,
                     title=options["title"],
+                    team=options["team"],
                     roles=roles,
                     anonymity_threshold=threshold,
                 )
             except ValidationError as error:
                 raise CommandError(error.messages[0]) from None
         roles_text = ", ".join(survey.roles)
-        self.stdout.write(f"Created the survey “{survey.title}” in {organization.name} for {roles_text}.")
+        self.stdout.write(
+            f"Created the survey “{survey.title}” in {organization.name}, round {survey.round_number} of "
+            f"{survey.team.name}, for {roles_text}."
+        )
         self.stdout.write(str(survey.pk))
 
 
