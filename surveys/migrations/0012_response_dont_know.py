@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('surveys', '0010_response_open_link_key'),
+        ('surveys', '0011_teams_and_rounds'),
     ]
 
     operations = [
