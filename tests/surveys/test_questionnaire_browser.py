@@ -210,6 +210,8 @@ def test_it_has_no_serious_accessibility_violation_on_a_questionnaire_page(brows
     assert serious_violations(browser_page) == []
     browser_page.goto(f"/s/{token}/page/1/")
     assert serious_violations(browser_page) == []
+    browser_page.goto(f"/s/{token}/all/")
+    assert serious_violations(browser_page) == []
 
 
 def test_it_shows_the_answer_scale_on_one_row_on_a_desktop(browser_page: Page, survey: Survey) -> None:
