@@ -16,3 +16,11 @@ class ShareLinkForm(forms.Form):
             "max_value": SHARE_DAYS_INVALID,
         },
     )
+
+
+class TeamShareForm(forms.Form):
+    expires_on = forms.DateField(
+        label="Last day the link works",
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}),
+        error_messages={"required": "Choose the last day the link works.", "invalid": "Enter a date as YYYY-MM-DD."},
+    )

@@ -68,3 +68,9 @@ def survey_scores(*, survey: Survey, design: SurveyDesign | None = None) -> Surv
     if design is None:
         design = survey_design(survey=survey)
     return score_survey(design, survey_answers(survey=survey))
+
+
+def survey_discussion_questions(*, survey: Survey) -> dict[str, tuple[str, ...]]:
+    """The bank's discussion questions of each failure mode of the survey (none before bank version 2)."""
+    rows = BankMode.objects.filter(bank_id=survey.bank_id).values_list("key", "discussion")
+    return {key: tuple(questions) for key, questions in rows}
