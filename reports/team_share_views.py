@@ -18,6 +18,7 @@ from django.utils.dateformat import format as date_format
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
+from reports.action_selectors import actions_of_survey
 from reports.discussion import discussion_topics
 from reports.documents import report_data_published
 from reports.forms import TeamShareForm
@@ -25,7 +26,7 @@ from reports.models import PublishedResults, TeamShare
 from reports.panels import survey_published
 from reports.pdf import report_context
 from reports.publishing import published_latest
-from reports.selectors import survey_discussion_questions
+from reports.selectors import ModeInfo, survey_discussion_questions
 from reports.team_sharing import (
     TEAM_SHARE_DAYS_DEFAULT,
     team_share_current,
@@ -121,8 +122,10 @@ def team_view_context(*, share: TeamShare, published: PublishedResults) -> dict[
     """What the team view shows: the report's data of the published snapshot, and the guide."""
     data = report_data_published(published=published)
     questions = survey_discussion_questions(survey=share.survey)
+    modes = [ModeInfo(mode.key, mode.title, mode.category) for mode in data.modes]
     return report_context(data=data, for_browser=True) | {
         "share": share,
+        "action_groups": actions_of_survey(survey=share.survey, modes=modes),
         "topics": discussion_topics(modes=data.modes, questions=questions),
         # The report shows comments only under the modes with a page; the team reads them all.
         "other_comments": tuple(mode for mode in data.modes if not mode.has_page and mode.comments),

@@ -18,6 +18,7 @@ from config.logging import is_member_path, redact_secrets
 from outbox.models import OutgoingEmail
 from reports.forms import TeamShareForm
 from reports.models import TeamShare
+from reports.selectors import survey_discussion_questions, survey_modes
 from reports.sharing import SHARE_DAYS_MAX, SHARE_LINK_SALT, signed_link_token
 from reports.team_share_views import (
     TEAM_SHARE_REVOKED_MESSAGE,
@@ -39,6 +40,7 @@ from surveys.models import Invitation, Organization, Survey
 from surveys.services.invitations import invitation_revoke, invitations_create_personal
 from tests.conftest import client_for
 from tests.factories import make_survey
+from tests.support.actions import make_action
 from tests.support.answers import answers_at_risk
 from tests.support.published import publish
 
@@ -353,3 +355,29 @@ def test_the_link_stays_out_of_the_logs_with_no_client_address(alice: User, publ
     assert token not in line
     assert is_member_path(_view(share))
     assert re.search(r"/t/\[redacted\]/", line)
+
+
+def test_the_team_view_lists_the_round_s_actions_read_only(alice: User, published: Survey) -> None:
+    make_action(published, what="Show each model to its users before building it", owner_name="Dana")
+    other = make_survey(published.organization, title="Another team's round", team="Platform")
+    publish(other)
+    make_action(other, what="An action of another team")
+    share = _shared(published, alice)
+
+    page = _messages(Client().get(_view(share)).content.decode())
+
+    assert "Show each model to its users before building it" in page
+    assert "An action of another team" not in page
+    assert "/actions/" not in page
+
+
+def test_the_discussion_guide_asks_the_bank_s_questions_of_a_misaligned_mode(alice: User, published: Survey) -> None:
+    share = _shared(published, alice)
+    [shelfware] = [mode for mode in survey_modes(survey=published) if mode.key == "shelfware"]
+    questions = survey_discussion_questions(survey=published)["shelfware"]
+
+    page = _messages(Client().get(_view(share)).content.decode())
+
+    assert 2 <= len(questions) <= 3
+    assert f'id="discuss-shelfware">{shelfware.title}' in page
+    assert all(question in page for question in questions)
