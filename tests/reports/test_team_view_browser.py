@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.contrib.auth.models import User
-from playwright.sync_api import ConsoleMessage, Page
+from playwright.sync_api import ConsoleMessage, Page, ViewportSize
 
 from reports.team_sharing import team_share_send, team_share_token
 from surveys.models import Organization
@@ -17,7 +17,7 @@ from tests.support.published import publish
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 390, "height": 844}
+PHONE = ViewportSize(width=390, height=844)
 
 
 def test_the_team_view_fits_a_phone_and_loads_only_the_site_s_own_files(
