@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from config.health import dependencies, healthz, liveness
+from reports import overview_views
 from surveys.views import accounts, organizations
 
 urlpatterns = [
@@ -33,6 +34,8 @@ urlpatterns = [
         organizations.organization_invitation_revoke_view,
         name="organization_invitation_revoke",
     ),
+    path("organizations/<int:pk>/overview/", overview_views.organization_overview_view, name="organization_overview"),
+    path("overview/", overview_views.overview_home, name="overview"),
     path("join/<str:token>/", organizations.organization_join_view, name="organization_join"),
     path("surveys/", include("surveys.urls")),
     path("surveys/", include("reports.score_urls")),

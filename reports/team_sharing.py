@@ -66,7 +66,7 @@ def team_share_recipients(*, survey: Survey) -> list[str]:
     return list(seen.values())
 
 
-def team_share_send(*, survey: Survey, sent_by: User, expires_on: datetime.date) -> TeamShare:
+def team_share_send(*, survey: Survey, sent_by: User | None, expires_on: datetime.date) -> TeamShare:
     """E-mail the round's link to every invited address: the live one again, or a new one.
 
     Raises ValidationError (and changes nothing) when nothing is published, the day is past or
