@@ -11,8 +11,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from reports.action_services import action_set_status
+from reports.changes import IMPROVED
 from reports.models import Action
-from reports.overview import organization_overview
+from reports.overview import NOT_COMPARED, organization_overview
+from reports.publishing import PREVIOUS_NOT_PUBLISHED
+from reports.selectors import survey_modes
 from surveys.models import Organization, Survey
 from tests.conftest import client_for
 from tests.factories import make_survey
@@ -163,3 +166,58 @@ def test_the_navigation_leads_a_member_to_the_overview(acme: Organization, victo
     assert response.status_code == 302
     assert response["Location"] == reverse("organization_overview", args=[acme.pk])
     assert f'href="{reverse("overview")}"' in client.get(response["Location"]).content.decode()
+
+
+def test_it_names_only_credible_changes_since_the_previous_round(acme: Organization, victor: User) -> None:
+    _round(acme, "Growth ML", risk=1)
+    _round(acme, "Growth ML", risk=5, title="Round two")
+
+    [row] = organization_overview(organization=acme)
+    page = _page(victor, acme)
+
+    assert row.change is not None
+    titles = tuple(mode.title for mode in survey_modes(survey=row.survey))  # type: ignore[arg-type]
+    assert row.change.named == ((IMPROVED, titles),)
+    assert row.change.unclear == 0
+    assert f"<strong>Improved</strong>: {titles[0]}" in _unescaped(page)
+
+
+def test_changes_inside_the_noise_are_no_clear_change(acme: Organization, victor: User) -> None:
+    _round(acme, "Growth ML", risk=3)
+    _round(acme, "Growth ML", risk=3, title="Round two")
+
+    [row] = organization_overview(organization=acme)
+
+    assert row.change is not None
+    assert row.change.named == ()
+    assert f"No clear change on {row.change.compared} failure modes compared with round 1" in _page(victor, acme)
+
+
+def test_a_first_round_and_an_unpublished_previous_round_are_said_so(acme: Organization, victor: User) -> None:
+    _round(acme, "First team")
+    make_survey(acme, team="Second team", roles=[DS, ENG, PM], title="Never published")
+    _round(acme, "Second team", title="Round two")
+
+    first, second = organization_overview(organization=acme)
+    page = _page(victor, acme)
+
+    assert first.change is None
+    assert "First round" in page
+    assert second.change is not None
+    assert second.change.not_compared == NOT_COMPARED[PREVIOUS_NOT_PUBLISHED].format(round=1)
+    assert second.change.not_compared in _unescaped(page)
+
+
+def test_a_withheld_round_shows_no_change_either(acme: Organization, victor: User) -> None:
+    _round(acme, "Growth ML", risk=1)
+    _round(acme, "Growth ML", ds=2, eng=2, risk=5, title="Round two")
+
+    page = _page(victor, acme)
+
+    assert "Participation only" in page
+    assert "Improved" not in page
+    assert "No clear change" not in page
+
+
+def _unescaped(page: str) -> str:
+    return page.replace("&#x27;", "'").replace("&quot;", '"')
