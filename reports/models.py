@@ -169,6 +169,10 @@ class Action(models.Model):
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
 
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_open and self.due_on < timezone.localdate()
+
 
 class TeamShare(models.Model):
     """A round's results sent back to everyone it invited: one link, the same for all of them.
