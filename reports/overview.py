@@ -14,18 +14,12 @@ from dataclasses import dataclass
 from django.db.models import Count, Max, OuterRef, Subquery
 
 from reports.action_selectors import actions_open
-from reports.changes import IMPROVED, MIXED, WORSENED
 from reports.models import PublishedResults
-from reports.publishing import PREVIOUS_NOT_PUBLISHED, PREVIOUS_UNPUBLISHED_ANSWERS, published_results_of
+from reports.publishing import published_results_of
 from reports.report_sections import RoleLine, role_lines_build
 from reports.results import PreviousRound, Results
+from reports.round_sections import VERDICTS, since_last_round_missing
 from surveys.models import BankMode, BankRole, Organization, Survey, Team
-
-# Why a round's results carry no change from the previous round, for the overview's reader.
-NOT_COMPARED = {
-    PREVIOUS_NOT_PUBLISHED: "Not compared: round {round} had no published results.",
-    PREVIOUS_UNPUBLISHED_ANSWERS: "Not compared: round {round} had answers its results did not show.",
-}
 
 
 @dataclass(frozen=True)
@@ -34,14 +28,14 @@ class ChangeSummary:
 
     `named` lists the compared modes whose change is credible (scoring.md: "improved" or
     "worsened" only when the interval says so; "mixed" when roles credibly moved both ways),
-    by verdict, in the bank's order; every other compared mode shows no clear change.
+    as (the verdict's words, mode titles in the bank's order); every other compared mode shows
+    no clear change. `missing` says, in the results page's words, why there is no change.
     """
 
-    previous_round: int
+    previous_round: int | None
     compared: int
     named: tuple[tuple[str, tuple[str, ...]], ...]
-    # Why there is no change to show ("" when there is one).
-    not_compared: str
+    missing: str
 
     @property
     def unclear(self) -> int:
@@ -60,7 +54,6 @@ class TeamOverview:
     roles: tuple[RoleLine, ...]
     high_risk: tuple[str, ...]
     open_actions: int
-    # None for a first round, and for results published before changes were recorded.
     change: ChangeSummary | None = None
 
     @property
@@ -159,20 +152,18 @@ def _team_overview(
     high = {mode.key for mode in results.scores.modes if mode.level == "high"}
     # In the bank's order, like every list of modes: never sorted by risk.
     high_risk = tuple(title for key, title in mode_titles[bank_id].items() if key in high)
-    change = _change_summary(results.previous, mode_titles[bank_id])
+    change = _change_summary(published.survey, results.previous, mode_titles[bank_id])
     return TeamOverview(team, newest_round, published, results, roles, high_risk, open_actions, change)
 
 
-def _change_summary(previous: PreviousRound | None, titles: dict[str, str]) -> ChangeSummary | None:
-    if previous is None:
-        return None
-    if previous.change is None:
-        reason = NOT_COMPARED.get(previous.reason, NOT_COMPARED[PREVIOUS_NOT_PUBLISHED])
-        return ChangeSummary(previous.round_number, 0, (), reason.format(round=previous.round_number))
+def _change_summary(survey: Survey, previous: PreviousRound | None, titles: dict[str, str]) -> ChangeSummary:
+    missing = since_last_round_missing(survey=survey, previous=previous)
+    if previous is None or previous.change is None:
+        return ChangeSummary(None if previous is None else previous.round_number, 0, (), missing)
     verdicts = {mode.key: mode.verdict for mode in previous.change.modes}
     named = tuple(
-        (verdict, tuple(title for key, title in titles.items() if verdicts.get(key) == verdict))
-        for verdict in (IMPROVED, WORSENED, MIXED)
+        (words, tuple(title for key, title in titles.items() if verdicts.get(key) == verdict))
+        for verdict, words in VERDICTS.items()
         if verdict in verdicts.values()
     )
-    return ChangeSummary(previous.round_number, len(previous.change.modes), named, "")
+    return ChangeSummary(previous.round_number, len(previous.change.modes), named, missing)

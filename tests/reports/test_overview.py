@@ -13,8 +13,9 @@ from django.urls import reverse
 from reports.action_services import action_set_status
 from reports.changes import IMPROVED
 from reports.models import Action
-from reports.overview import NOT_COMPARED, organization_overview
+from reports.overview import organization_overview
 from reports.publishing import PREVIOUS_NOT_PUBLISHED
+from reports.round_sections import FIRST_ROUND, REASONS, VERDICTS
 from reports.selectors import survey_modes
 from surveys.models import Organization, Survey
 from tests.conftest import client_for
@@ -177,7 +178,7 @@ def test_it_names_only_credible_changes_since_the_previous_round(acme: Organizat
 
     assert row.change is not None
     titles = tuple(mode.title for mode in survey_modes(survey=row.survey))  # type: ignore[arg-type]
-    assert row.change.named == ((IMPROVED, titles),)
+    assert row.change.named == ((VERDICTS[IMPROVED], titles),)
     assert row.change.unclear == 0
     assert f"<strong>Improved</strong>: {titles[0]}" in _unescaped(page)
 
@@ -201,11 +202,12 @@ def test_a_first_round_and_an_unpublished_previous_round_are_said_so(acme: Organ
     first, second = organization_overview(organization=acme)
     page = _page(victor, acme)
 
-    assert first.change is None
-    assert "First round" in page
+    assert first.change is not None
+    assert first.change.missing == FIRST_ROUND
     assert second.change is not None
-    assert second.change.not_compared == NOT_COMPARED[PREVIOUS_NOT_PUBLISHED].format(round=1)
-    assert second.change.not_compared in _unescaped(page)
+    assert second.change.missing == REASONS[PREVIOUS_NOT_PUBLISHED].format(number=1)
+    assert FIRST_ROUND in _unescaped(page)
+    assert second.change.missing in _unescaped(page)
 
 
 def test_a_withheld_round_shows_no_change_either(acme: Organization, victor: User) -> None:
