@@ -21,6 +21,7 @@ from reports.models import TeamShare
 from reports.selectors import survey_discussion_questions, survey_modes
 from reports.sharing import SHARE_DAYS_MAX, SHARE_LINK_SALT, signed_link_token
 from reports.team_share_views import (
+    TEAM_SHARE_NOTHING_TO_REVOKE,
     TEAM_SHARE_REVOKED_MESSAGE,
     TEAM_SHARE_SENT_MESSAGE,
     TEAM_VIEW_EXPIRED,
@@ -381,3 +382,12 @@ def test_the_discussion_guide_asks_the_bank_s_questions_of_a_misaligned_mode(ali
     assert 2 <= len(questions) <= 3
     assert f'id="discuss-shelfware">{shelfware.title}' in page
     assert all(question in page for question in questions)
+
+
+def test_revoking_when_no_link_is_live_says_so_and_changes_nothing(alice: User, published: Survey) -> None:
+    before = _state()
+
+    response = client_for(alice).post(reverse("scores:team_share_revoke", args=[published.pk]), follow=True)
+
+    assert TEAM_SHARE_NOTHING_TO_REVOKE in _messages(response.content.decode())
+    assert _state() == before
