@@ -136,7 +136,7 @@ def test_the_migration_keeps_answered_reports_shared_and_leaves_an_empty_one_out
     report: ReportJob, acme: Organization, alice: User
 ) -> None:
     empty = report_job_succeeded(make_survey(acme, title="Nobody answered"), requested_by=alice)
-    migration = importlib.import_module("reports.migrations.0004_report_shared_with_viewers")
+    migration = importlib.import_module("reports.migrations.0005_report_shared_with_viewers")
     migration.share_reports_viewers_could_read(apps, None)
     assert ReportJob.objects.get(pk=report.pk).shared_with_viewers_at is not None
     assert ReportJob.objects.get(pk=empty.pk).shared_with_viewers_at is None

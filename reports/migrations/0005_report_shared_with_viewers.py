@@ -20,7 +20,7 @@ def share_reports_viewers_could_read(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reports', '0003_actions'),
+        ('reports', '0004_team_share'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
