@@ -6,26 +6,26 @@ snapshot, the trend from each round's published results); the actions are the le
 mode's change beside what the team set out to do about that mode after the previous round,
 and this round's actions per mode. Actions are not answers: the report reads them as they
 are when it is made, and its input hash covers them (`fingerprint`), so that a changed action
-makes a new PDF.
+makes a new PDF. Earlier rounds' actions are all of them, round 1's included, so that a
+third round's report still shows what the team decided after the first.
 """
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from reports.action_selectors import ModeActions, actions_of_survey
+from reports.action_selectors import ModeActions, actions_of_earlier_rounds, actions_of_survey
 from reports.changes import IMPROVED, WORSENED
 from reports.models import Action, PublishedResults
 from reports.results import Results
 from reports.round_sections import ModeChangeSection, SinceLastRound, since_last_round_build
 from reports.selectors import ModeInfo
 from surveys.models import Survey
-from surveys.selectors.teams import round_previous
 
 
 @dataclass(frozen=True)
 class ModeRoundChange:
-    """One mode's change since the last round, beside the actions the team took on it then."""
+    """One mode's change since the last round, beside the actions the team took on it in earlier rounds."""
 
     section: ModeChangeSection
     earlier_actions: tuple[Action, ...]
@@ -83,8 +83,9 @@ def report_rounds_build(
     titles: Mapping[str, str],
 ) -> ReportRounds:
     since = since_last_round_build(survey=survey, results=results, published=published, modes=modes, role_titles=titles)
-    previous = round_previous(survey=survey)
-    earlier = {group.key: group.actions for group in actions_of_survey(survey=previous)} if previous else {}
+    earlier: dict[str, tuple[Action, ...]] = {}
+    for action in actions_of_earlier_rounds(survey=survey):
+        earlier[action.mode] = (*earlier.get(action.mode, ()), action)
     changes = tuple(ModeRoundChange(section, earlier.get(section.key, ())) for section in since.modes) if since else ()
     return ReportRounds(since=since, changes=changes, actions=tuple(actions_of_survey(survey=survey, modes=modes)))
 

@@ -75,8 +75,8 @@ def test_each_mode_s_change_sits_beside_the_earlier_round_s_action(round_1: Surv
     assert change.section.key == action.mode
     html = report_html(data=data, for_browser=False)
     block = html.split(f'id="since-{action.mode}"', 1)[1].split('class="since-mode"', 1)[0]
-    assert "What the team set out to do after round 1:" in block
-    assert EARLIER_ACTION in block
+    assert "What the team set out to do about it in earlier rounds:" in block
+    assert f"After round 1: {EARLIER_ACTION}" in block
     assert html.count(EARLIER_ACTION) == 1
 
 
@@ -96,6 +96,18 @@ def test_a_changed_action_makes_a_new_report(round_2: Survey) -> None:
     assert report_input_hash(published=published) != before
 
 
+def test_a_third_round_s_report_still_shows_round_1_s_action(acme: Organization, round_2: Survey) -> None:
+    third = make_survey(acme, title="Round 3", roles=[SCIENTIST, ENGINEER])
+    answers_at_risk(third, SCIENTIST, 3, risk_value=5)
+    answers_at_risk(third, ENGINEER, 3, risk_value=5)
+    publish(third)
+    data = report_of(third)
+    earlier = [action.what for change in data.rounds.changes for action in change.earlier_actions]
+    assert EARLIER_ACTION in earlier
+    assert OPEN_ACTION in earlier
+    assert data.executive.in_flight == ()
+
+
 def _pdf_pages(data: ReportData) -> list[str]:
     reader = PdfReader(io.BytesIO(report_pdf(data=data).content))
     return [_squeezed(page.extract_text()) for page in reader.pages]
@@ -110,5 +122,5 @@ def test_the_pdf_s_first_page_holds_the_change_and_the_actions_in_flight(round_2
     assert OPEN_ACTION in pages[0]
     assert pages[1].startswith("About this survey")
     everything = " ".join(pages)
-    assert "What the team set out to do after round 1" in everything
+    assert "What the team set out to do about it in earlier rounds" in everything
     assert "Round" in everything  # the trend chart's axis, as text
