@@ -1,6 +1,7 @@
 """The error summary on form pages (issue 13): every error listed and linked, "Error:" in the title."""
 
 import datetime
+from typing import TYPE_CHECKING
 from xml.etree.ElementTree import Element
 
 import pytest
@@ -8,7 +9,6 @@ import tinyhtml5  # type: ignore[import-untyped]
 from django import forms
 from django.contrib.auth.models import User
 from django.test import Client
-from django.test.client import _MonkeyPatchedWSGIResponse
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,10 +18,14 @@ from surveys.services.surveys import CLOSES_IN_PAST_MESSAGE, NO_ROLES_MESSAGE
 from tests.conftest import client_for
 from tests.factories import make_survey
 
+if TYPE_CHECKING:
+    # The test client's response type exists in django-stubs only.
+    from django.test.client import _MonkeyPatchedWSGIResponse
+
 XHTML = "{http://www.w3.org/1999/xhtml}"
 
 
-def parsed(response: _MonkeyPatchedWSGIResponse) -> Element:
+def parsed(response: "_MonkeyPatchedWSGIResponse") -> Element:
     page: Element = tinyhtml5.parse(response.content.decode())
     return page
 
