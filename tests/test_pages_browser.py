@@ -1,6 +1,7 @@
 """Every page type in Chromium at desktop width and on a 390 px phone: axe-core finds nothing
 serious or critical, and no page scrolls sideways on the phone (issue 13)."""
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -144,3 +145,90 @@ def test_it_moves_focus_to_the_error_summary_and_its_links_to_the_fields(
     assert page.evaluate("document.activeElement.id") == "error-summary"
     page.locator("#error-summary").get_by_role("link", name="Title").click()
     assert page.evaluate("document.activeElement.id") == "id_title"
+
+
+# axe's color-contrast rule reads text only: the edges of controls (WCAG 1.4.11) and the focus
+# ring (2.4.7, 2.4.13) are measured here, against the colour behind them.
+STYLES_OF = """(selector) => {
+  const behind = (element) => {
+    for (let e = element.parentElement; e; e = e.parentElement) {
+      const colour = getComputedStyle(e).backgroundColor;
+      if (colour !== 'rgba(0, 0, 0, 0)' && colour !== 'transparent') return colour;
+    }
+    return 'rgb(255, 255, 255)';
+  };
+  const element = selector ? document.querySelector(selector) : document.activeElement;
+  const style = getComputedStyle(element);
+  return {
+    name: element.tagName.toLowerCase() + '#' + element.id + ' ' + (element.innerText || '').trim().slice(0, 30),
+    border: style.borderTopColor, outline: style.outlineColor, outlineStyle: style.outlineStyle,
+    outlineWidth: parseFloat(style.outlineWidth), behind: behind(element),
+  };
+}"""
+
+
+def luminance(colour: str) -> float:
+    red, green, blue = (int(part) / 255 for part in re.findall(r"[\d.]+", colour)[:3])
+
+    def linear(channel: float) -> float:
+        return channel / 12.92 if channel <= 0.04045 else ((channel + 0.055) / 1.055) ** 2.4
+
+    return 0.2126 * linear(red) + 0.7152 * linear(green) + 0.0722 * linear(blue)
+
+
+def contrast(first: str, second: str) -> float:
+    lighter, darker = sorted((luminance(first), luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def test_contrast_is_that_of_wcag() -> None:
+    assert contrast("rgb(0, 0, 0)", "rgb(255, 255, 255)") == pytest.approx(21)
+    assert contrast("rgb(222, 226, 230)", "rgb(255, 255, 255)") == pytest.approx(1.3, abs=0.05)
+
+
+CONTROLS = "input:not([type=hidden]), select, textarea"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    "visit",
+    [
+        Visit("surveys:create", "alice"),
+        Visit("surveys:invitations", "alice", lambda world: [world.survey.pk]),
+        Visit("questionnaire:page", "", lambda world: [world.member_token, 1]),
+    ],
+    ids=lambda visit: visit.id,
+)
+def test_the_edges_of_form_controls_stand_out_at_3_to_1(
+    page: Page, live_server: Any, world: World, visit: Visit
+) -> None:
+    open_visit(page, world, visit, base_url=live_server.url)
+    count = page.locator(CONTROLS).count()
+    assert count > 0
+    faint = []
+    for index in range(count):
+        selector = f":is({CONTROLS}) >> nth={index}"
+        page.locator(selector).evaluate("element => element.setAttribute('data-measured', '')")
+        styles = page.evaluate(STYLES_OF, "[data-measured]")
+        page.locator("[data-measured]").evaluate("element => element.removeAttribute('data-measured')")
+        if contrast(styles["border"], styles["behind"]) < 3:
+            faint.append(styles)
+    assert faint == []
+
+
+@pytest.mark.browser
+def test_the_focus_ring_shows_on_everything_the_keyboard_reaches(page: Page, live_server: Any, world: World) -> None:
+    """Tab from the top of a lead's page through the navigation bar, the table and the buttons."""
+    open_visit(page, world, Visit("surveys:detail", "alice", lambda world: [world.survey.pk]), base_url=live_server.url)
+    faint, reached = [], []
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        styles = page.evaluate(STYLES_OF, "")
+        if styles["name"].startswith("body#"):
+            break
+        reached.append(styles["name"])
+        visible = styles["outlineStyle"] != "none" and styles["outlineWidth"] >= 2
+        if not visible or contrast(styles["outline"], styles["behind"]) < 3:
+            faint.append(styles)
+    assert len(reached) > 15
+    assert faint == []
