@@ -10,6 +10,7 @@ from pytest_django.fixtures import Settings as SettingsWrapper
 
 from reports.exports import survey_scores_document
 from reports.management.commands.seed_demo import CREDENTIALS_FILE, LEFT_ALONE_MESSAGE, NOT_EMPTY_MESSAGE
+from reports.models import Action
 from reports.publishing import published_latest, published_results_of
 from reports.results import results_live
 from reports.scoring import HIGH, LOW
@@ -142,3 +143,16 @@ def test_it_seeds_a_team_with_a_closed_published_first_round_and_an_open_second(
     assert first.created_at < second.created_at
     assert second.roles == first.roles
     assert f"(id {first.pk}), closed and published" in output
+
+
+def test_it_records_the_team_s_actions_on_both_rounds(output: str) -> None:
+    first, second = Survey.objects.get(round_number=1), Survey.objects.get(round_number=2)
+
+    statuses = dict(Action.objects.filter(survey=first).values_list("mode", "status"))
+    assert statuses == {
+        "production_backlog": Action.Status.DONE,
+        "data_disconnect": Action.Status.DOING,
+        "unmonitored_change": Action.Status.PLANNED,
+    }
+    assert list(Action.objects.filter(survey=second).values_list("mode", flat=True)) == ["pipeline_jungle"]
+    assert not Action.objects.filter(owner_email__gt="").exists()
