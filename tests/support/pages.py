@@ -19,13 +19,14 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from outbox.models import OutgoingEmail
-from reports.models import ReportJob
+from reports.models import Action, ReportJob
 from reports.sharing import share_link_create, share_link_token
 from surveys.models import Membership, Organization, Survey
 from surveys.services.organizations import organization_invite
 from surveys.services.surveys import survey_close
 from tests.conftest import make_user
 from tests.factories import make_survey
+from tests.support.actions import make_action
 from tests.support.answers import make_responses
 from tests.support.published import publish
 from tests.support.questionnaire import answer_page, open_link, page_url, pages_of, personal_link
@@ -53,6 +54,11 @@ class World:
         personal_link(survey, "engineer")
         publish(survey)
         return survey
+
+    @cached_property
+    def action(self) -> Action:
+        """An action on the survey's first failure mode, owned by Dana."""
+        return make_action(self.survey, created_by=self.alice)
 
     @cached_property
     def unpublished(self) -> Survey:
@@ -161,6 +167,10 @@ VISITS = [
     Visit("surveys:invite_open", "alice", survey, press="Create open link", on="surveys:invitations", status=400),
     Visit("surveys:next_round", "alice", survey),
     Visit("scores:survey", "alice", survey),
+    Visit("scores:survey", "alice", lambda world: [world.action.survey.pk], state="with an action"),
+    Visit("actions:create", "alice", survey),
+    Visit("actions:create", "alice", survey, press="Add the action", status=400),
+    Visit("actions:edit", "alice", lambda world: [world.survey.pk, world.action.pk]),
     Visit("scores:survey", "alice", lambda world: [world.unpublished.pk], state="unpublished"),
     Visit("teams:list", "alice"),
     Visit("teams:detail", "alice", lambda world: [world.survey.team.pk]),
@@ -219,6 +229,9 @@ NOT_PAGES = {
     "scores:export_json": "a JSON file",
     "scores:export_csv": "a CSV file",
     "scores:publish": "a POST that redirects",
+    "scores:export_changes": "a JSON file",
+    "actions:close": "a POST that redirects",
+    "actions:drop": "a POST that redirects",
     "reports:request": "a POST that redirects",
     "reports:progress": "JSON",
     "reports:retry": "a POST that redirects",
