@@ -10,6 +10,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import Browser, Page, ViewportSize
+from pytest_django.fixtures import Settings as SettingsWrapper
 
 from surveys.error_summary import ERROR_TITLE_PREFIX
 from tests.support.pages import NOT_PAGE_NAMESPACES, NOT_PAGES, VISITS, Visit, World, route_names
@@ -57,8 +58,10 @@ def page(chromium: Browser, live_server: Any) -> Iterator[Page]:
     context.close()
 
 
-def open_visit(page: Page, world: World, visit: Visit, *, base_url: str) -> None:
+def open_visit(page: Page, world: World, visit: Visit, *, base_url: str, settings: SettingsWrapper) -> None:
     """Sign in as the visit's user, open its page (pressing its button), and check the answer."""
+    # The live server runs in this process: a development-only page shows while DEBUG is on.
+    settings.DEBUG = visit.debug
     user = world.user(visit.who)
     if user is not None:
         client = Client()
@@ -120,27 +123,31 @@ def test_it_lists_every_page_route() -> None:
 @pytest.mark.browser
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("visit", visits("axe"))
-def test_axe_finds_nothing_serious(page: Page, live_server: Any, world: World, visit: Visit, width: str) -> None:
+def test_axe_finds_nothing_serious(
+    page: Page, live_server: Any, world: World, settings: SettingsWrapper, visit: Visit, width: str
+) -> None:
     page.set_viewport_size(WIDTHS[width])
-    open_visit(page, world, visit, base_url=live_server.url)
+    open_visit(page, world, visit, base_url=live_server.url, settings=settings)
     assert serious_findings(page) == []
 
 
 @pytest.mark.browser
 @pytest.mark.parametrize("visit", visits("scroll"))
-def test_it_does_not_scroll_sideways_on_a_phone(page: Page, live_server: Any, world: World, visit: Visit) -> None:
+def test_it_does_not_scroll_sideways_on_a_phone(
+    page: Page, live_server: Any, world: World, settings: SettingsWrapper, visit: Visit
+) -> None:
     page.set_viewport_size(PHONE)
-    open_visit(page, world, visit, base_url=live_server.url)
+    open_visit(page, world, visit, base_url=live_server.url, settings=settings)
     overflow = sideways_overflow(page)
     assert overflow["scrollWidth"] <= overflow["clientWidth"], overflow
 
 
 @pytest.mark.browser
 def test_it_moves_focus_to_the_error_summary_and_its_links_to_the_fields(
-    page: Page, live_server: Any, world: World
+    page: Page, live_server: Any, world: World, settings: SettingsWrapper
 ) -> None:
     visit = Visit("surveys:create", "alice", press="Create survey")
-    open_visit(page, world, visit, base_url=live_server.url)
+    open_visit(page, world, visit, base_url=live_server.url, settings=settings)
     assert page.title().startswith(ERROR_TITLE_PREFIX)
     assert page.evaluate("document.activeElement.id") == "error-summary"
     page.locator("#error-summary").get_by_role("link", name="Title").click()
@@ -200,9 +207,9 @@ CONTROLS = "input:not([type=hidden]), select, textarea"
     ids=lambda visit: visit.id,
 )
 def test_the_edges_of_form_controls_stand_out_at_3_to_1(
-    page: Page, live_server: Any, world: World, visit: Visit
+    page: Page, live_server: Any, world: World, settings: SettingsWrapper, visit: Visit
 ) -> None:
-    open_visit(page, world, visit, base_url=live_server.url)
+    open_visit(page, world, visit, base_url=live_server.url, settings=settings)
     count = page.locator(CONTROLS).count()
     assert count > 0
     faint = []
@@ -217,9 +224,17 @@ def test_the_edges_of_form_controls_stand_out_at_3_to_1(
 
 
 @pytest.mark.browser
-def test_the_focus_ring_shows_on_everything_the_keyboard_reaches(page: Page, live_server: Any, world: World) -> None:
+def test_the_focus_ring_shows_on_everything_the_keyboard_reaches(
+    page: Page, live_server: Any, world: World, settings: SettingsWrapper
+) -> None:
     """Tab from the top of a lead's page through the navigation bar, the table and the buttons."""
-    open_visit(page, world, Visit("surveys:detail", "alice", lambda world: [world.survey.pk]), base_url=live_server.url)
+    open_visit(
+        page,
+        world,
+        Visit("surveys:detail", "alice", lambda world: [world.survey.pk]),
+        base_url=live_server.url,
+        settings=settings,
+    )
     faint, reached = [], []
     for _ in range(60):
         page.keyboard.press("Tab")

@@ -21,7 +21,7 @@ from django.utils.http import urlsafe_base64_encode
 from outbox.models import OutgoingEmail
 from reports.models import Action, ReportJob
 from reports.sharing import share_link_create, share_link_token
-from surveys.models import Membership, Organization, Survey
+from surveys.models import Invitation, Membership, Organization, Survey
 from surveys.services.organizations import organization_invite
 from surveys.services.surveys import survey_close
 from tests.conftest import make_user
@@ -116,7 +116,21 @@ class World:
     def reset_arguments(self) -> list[str]:
         return [urlsafe_base64_encode(force_bytes(self.alice.pk)), default_token_generator.make_token(self.alice)]
 
+    @cached_property
+    def staff(self) -> User:
+        """A developer with the staff flag, who reads the development e-mail page."""
+        user = make_user("sam")
+        User.objects.filter(pk=user.pk).update(is_staff=True)
+        return user
+
+    @cached_property
+    def invitation(self) -> Invitation:
+        """An engineer's personal link, to revoke."""
+        return personal_link(self.survey, "engineer")[0]
+
     def user(self, who: str) -> User | None:
+        if who == "staff":
+            return self.staff
         return {"alice": self.alice, "victor": self.victor}.get(who)
 
 
@@ -135,6 +149,8 @@ class Visit:
     # The route whose page holds that button, when `route` is a POST-only address.
     on: str = ""
     status: int = 200
+    # Pages that exist only in development (settings.DEBUG).
+    debug: bool = False
     # What tells this visit from another of the same route and user: "unpublished", "open link".
     state: str = ""
 
@@ -146,6 +162,12 @@ class Visit:
 
 def survey(world: World) -> list[Any]:
     return [world.survey.pk]
+
+
+def with_an_email(world: World) -> list[Any]:
+    """No arguments; an invitation e-mail in the outbox."""
+    assert world.join_token
+    return []
 
 
 def with_a_report(world: World) -> list[Any]:
@@ -163,7 +185,14 @@ VISITS = [
     Visit("surveys:detail", "alice", lambda world: [world.unpublished.pk], state="unpublished"),
     Visit("surveys:invitations", "alice", survey),
     Visit("surveys:invite_paste", "alice", survey, press="Send invitations", on="surveys:invitations", status=400),
-    Visit("surveys:invite_links", "alice", survey, press="Create links", on="surveys:invitations"),
+    Visit("surveys:links_created", "alice", survey, press="Create links", on="surveys:invitations"),
+    Visit("surveys:links_created", "alice", survey, state="shown once already"),
+    Visit("surveys:revoke", "alice", lambda world: [world.survey.pk, world.invitation.pk]),
+    Visit("surveys:edit", "alice", survey),
+    Visit("surveys:duplicate", "alice", survey),
+    Visit("surveys:delete", "alice", survey),
+    Visit("surveys:delete", "alice", survey, press="Delete the survey", status=400),
+    Visit("surveys:preview", "alice", lambda world: [world.survey.pk, "engineer", 1]),
     Visit("surveys:invite_open", "alice", survey, press="Create open link", on="surveys:invitations", status=400),
     Visit("surveys:next_round", "alice", survey),
     Visit("scores:survey", "alice", survey),
@@ -205,6 +234,8 @@ VISITS = [
     Visit("organization_detail", "alice", lambda world: [world.acme.pk], press="Send invitation"),
     Visit("organization_join", "", lambda world: [world.join_token]),
     Visit("organization_join", "", lambda world: ["not-a-token"], status=404, state="unknown link"),
+    # Development only (DEBUG), for staff.
+    Visit("outbox:development_emails", "staff", with_an_email, debug=True),
 ]
 
 # Named routes that show no page of their own: actions that redirect, files, JSON, probes.
@@ -222,7 +253,8 @@ NOT_PAGES = {
     "surveys:close": "a POST that redirects",
     "surveys:reopen": "a POST that redirects",
     "surveys:remind": "a POST that redirects",
-    "surveys:revoke": "a POST that redirects",
+    "surveys:restore": "a POST that redirects",
+    "surveys:invite_links": "a POST that redirects to the links created",
     "surveys:invite_upload": "a POST that redirects, or the invitations page with errors",
     "surveys:import_responses": "a POST that redirects, or the survey's page with errors",
     "surveys:import_template": "a CSV file",
