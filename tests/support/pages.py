@@ -5,6 +5,7 @@ arguments taken from a small world of data, and optionally a button pressed firs
 empty shows its errors). tests/test_pages_browser.py fails when a page route is missing here.
 """
 
+import datetime
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -15,13 +16,16 @@ from django.contrib.auth.models import User
 from django.contrib.auth.tokens import default_token_generator
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from outbox.models import OutgoingEmail
 from reports.models import Action, ReportJob
 from reports.sharing import share_link_create, share_link_token
+from reports.team_sharing import team_share_send, team_share_token
 from surveys.models import Invitation, Membership, Organization, Survey
+from surveys.services.invitations import invitations_create_for_rows
 from surveys.services.organizations import organization_invite
 from surveys.services.surveys import survey_close
 from tests.conftest import make_user
@@ -59,6 +63,13 @@ class World:
     def action(self) -> Action:
         """An action on the survey's first failure mode, owned by Dana."""
         return make_action(self.survey, created_by=self.alice)
+
+    @cached_property
+    def team_token(self) -> str:
+        """The link of the survey's published results, e-mailed to the team."""
+        invitations_create_for_rows(survey=self.survey, rows=[("dana@example.com", "engineer")])
+        expires_on = timezone.localdate() + datetime.timedelta(days=14)
+        return team_share_token(share=team_share_send(survey=self.survey, sent_by=self.alice, expires_on=expires_on))
 
     @cached_property
     def unpublished(self) -> Survey:
@@ -201,6 +212,7 @@ VISITS = [
     Visit("actions:create", "alice", survey, press="Add the action", status=400),
     Visit("actions:edit", "alice", lambda world: [world.survey.pk, world.action.pk]),
     Visit("scores:survey", "alice", lambda world: [world.unpublished.pk], state="unpublished"),
+    Visit("scores:team_share", "alice", survey),
     Visit("teams:list", "alice"),
     Visit("teams:detail", "alice", lambda world: [world.survey.team.pk]),
     Visit("teams:edit", "alice", lambda world: [world.survey.team.pk]),
@@ -209,6 +221,10 @@ VISITS = [
     # The viewer's pages, and a share link's holder.
     Visit("reports:list", "victor", with_a_report),
     Visit("reports:list", "alice", with_a_report),
+    Visit("organization_overview", "victor", lambda world: [world.survey.organization.pk]),
+    Visit("organization_overview", "alice", lambda world: [world.survey.organization.pk]),
+    Visit("team_view:read", "", lambda world: [world.team_token]),
+    Visit("team_view:read", "", lambda world: ["not-a-token"], status=404, state="unknown link"),
     Visit("reports:shared_read", "", lambda world: [world.share_token]),
     Visit("reports:shared_read", "", lambda world: ["not-a-token"], status=404, state="unknown link"),
     # The member's questionnaire.
@@ -218,6 +234,7 @@ VISITS = [
     Visit("questionnaire:start", "", lambda world: [world.closed_token], status=410, state="survey closed"),
     Visit("questionnaire:page", "", lambda world: [world.member_token, 1]),
     Visit("questionnaire:page", "", lambda world: [world.member_token, world.last_page], state="review"),
+    Visit("questionnaire:document", "", lambda world: [world.member_token]),
     Visit("questionnaire:done", "", lambda world: [world.submitted_token]),
     # Accounts and organizations.
     Visit("login", ""),
@@ -262,6 +279,9 @@ NOT_PAGES = {
     "scores:export_csv": "a CSV file",
     "scores:publish": "a POST that redirects",
     "scores:export_changes": "a JSON file",
+    "scores:team_share_send": "a POST that redirects",
+    "scores:team_share_revoke": "a POST that redirects",
+    "overview": "redirects to the organization's overview",
     "actions:close": "a POST that redirects",
     "actions:drop": "a POST that redirects",
     "reports:request": "a POST that redirects",
