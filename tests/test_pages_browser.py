@@ -24,8 +24,6 @@ WIDTHS = {"desktop": DESKTOP, "phone": PHONE}
 # file fail once it is mended, so that its line here goes.
 REPORT_BODY = "the report's own palette and layout (templates/reports/parts, report_colours.css): the report branch"
 KNOWN_FAILURES = {
-    ("axe", "reports:read, as alice"): REPORT_BODY + ": .risk-6 is #1d1d1d on #ef4533, 4.47:1",
-    ("axe", "reports:shared_read, as nobody"): REPORT_BODY + ": .risk-6 is #1d1d1d on #ef4533, 4.47:1",
     ("scroll", "reports:read, as alice"): REPORT_BODY + ": its tables are wider than a phone",
     ("scroll", "reports:shared_read, as nobody"): REPORT_BODY + ": its tables are wider than a phone",
 }
