@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from reports.models import PublishedResults
 from reports.results import Results, results_dump, results_live, results_load
+from reports.signals import results_published
 from surveys.models import Response, Survey
 from surveys.selectors.surveys import survey_role_titles
 
@@ -126,6 +127,7 @@ def results_publish(*, survey: Survey, at_closing: bool = False) -> PublishedRes
     # Every response of the survey in one statement, drafts included: which rows had a mark
     # is forgotten, and every row gets the same new xmin.
     Response.objects.filter(survey=survey).update(changed=False)
+    results_published.send(sender=PublishedResults, published=published)
     return published
 
 

@@ -93,6 +93,7 @@ def participation_rows(
 ) -> list[dict[str, Any]]:
     return [
         {
+            "role": role.role,
             "title": role_titles.get(role.role, role.role),
             "invited": role.invited,
             "submitted": role.submitted,

@@ -8,11 +8,13 @@ holds the expiry), so a link's token is the same every time it is shown.
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from reports.models import ReportJob, ShareLink
@@ -26,6 +28,11 @@ SHARE_NOT_READY = "Only a finished report can be shared."
 
 def share_link_token(*, link: ShareLink) -> str:
     return signing.Signer(salt=SHARE_LINK_SALT).sign_object(link.pk)
+
+
+def share_link_url(*, link: ShareLink) -> str:
+    """The link's address, built from the configured base URL like invitation links, not from the Host header."""
+    return settings.SITE_URL + reverse("reports:shared_read", args=[share_link_token(link=link)])
 
 
 def share_link_create(*, job: ReportJob, created_by: User, days: int) -> ShareLink:

@@ -38,8 +38,15 @@ def rate_client(address: str) -> str:
 
 
 def rate_limit_exceeded(request: HttpRequest, *, group: str, limit: int, period: int) -> bool:
+    return rate_count_exceeded(
+        group=group, client=rate_client(request.META.get("REMOTE_ADDR", "")), limit=limit, period=period
+    )
+
+
+def rate_count_exceeded(*, group: str, client: str, limit: int, period: int) -> bool:
+    """Count one request of `client` (an address, an API token's id) and say whether it is over the limit."""
     window = rate_window(period)
-    key = f"ratelimit:{group}:{rate_client(request.META.get('REMOTE_ADDR', ''))}:{window}"
+    key = f"ratelimit:{group}:{client}:{window}"
     try:
         cache.add(key, 0, timeout=period)
         count = cache.incr(key)
