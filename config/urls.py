@@ -39,6 +39,7 @@ urlpatterns = [
     path("s/", include("surveys.questionnaire_urls")),
     path("reports/", include("reports.urls")),
     path("teams/", include("reports.team_urls")),
+    path("api/", include("api.urls")),
     # Before the admin's own URLs, so that its login page has the login page's rate limit.
     path("admin/login/", accounts.admin_login_view),
     path("admin/", admin.site.urls),

@@ -1,0 +1,115 @@
+"""Published results: the export_scores JSON of commands.md, of the latest snapshot only (privacy.md).
+
+Leads and viewers read them; live figures are never served.
+"""
+
+from typing import Any
+
+from django.db.models import Exists, OuterRef, QuerySet
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import exceptions, generics, serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from api.inputs import int_filter
+from api.schema import problems
+from reports.exports import published_scores_document
+from reports.models import PublishedResults
+from reports.publishing import (
+    NOTHING_PUBLISHED_MESSAGE,
+    published_latest,
+    published_latest_by_survey,
+    published_results_of,
+)
+from surveys.models import Survey
+from surveys.selectors.surveys import survey_get_for_member, surveys_for_member
+
+
+class ResultsSummarySerializer(serializers.Serializer):
+    survey = serializers.IntegerField()
+    title = serializers.CharField()
+    team = serializers.IntegerField()
+    team_name = serializers.CharField()
+    round_number = serializers.IntegerField()
+    sequence = serializers.IntegerField(help_text="The latest published results' number.")
+    published_on = serializers.DateField()
+    at_closing = serializers.BooleanField()
+
+
+class ScoresDocumentSerializer(serializers.Serializer):
+    """commands.md's `export_scores` JSON, field for field (floats at full precision)."""
+
+    survey = serializers.DictField(help_text="id, title, anonymity_threshold, question_bank, question_bank_version.")
+    withheld = serializers.BooleanField(help_text="True when too few responded: failure_modes is then empty.")
+    roles = serializers.DictField(
+        child=serializers.DictField(),
+        help_text="Per role: invited (null without personal invitations), submitted, via_open_link, imported, "
+        "response_rate (null without personal invitations), reportable.",
+    )
+    failure_modes = serializers.ListField(
+        child=serializers.DictField(),
+        help_text="In survey order: key, title, overall_risk, level, gap, gap_roles, gap_ci95, misaligned, "
+        "withheld_roles, and roles (each shown role's n, mean_risk, sd, ci95, favourable, unfavourable, "
+        "dont_know_rate, rwg_j).",
+    )
+    health_index = serializers.FloatField(allow_null=True)
+
+
+class PublishedResultsNotFound(exceptions.NotFound):
+    default_detail = NOTHING_PUBLISHED_MESSAGE
+
+
+class ResultsListView(generics.ListAPIView):
+    """Every survey with published results that the token's user may read (leads and viewers)."""
+
+    serializer_class = ResultsSummarySerializer
+
+    def get_queryset(self) -> QuerySet[Survey]:
+        published = PublishedResults.objects.filter(survey=OuterRef("pk"))
+        surveys = surveys_for_member(user=self.request.user).filter(Exists(published))
+        team = int_filter(self.request, "team")
+        return surveys if team is None else surveys.filter(team_id=team)
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        page = self.paginate_queryset(self.get_queryset()) or []
+        latest = published_latest_by_survey(surveys=page)
+        rows = [_summary(survey, latest[survey.pk]) for survey in page if survey.pk in latest]
+        return self.get_paginated_response(ResultsSummarySerializer(rows, many=True).data)
+
+    @extend_schema(responses={200: ResultsSummarySerializer(many=True), **problems(400)})
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+
+def _summary(survey: Survey, published: PublishedResults) -> dict[str, Any]:
+    return {
+        "survey": survey.pk,
+        "title": survey.title,
+        "team": survey.team_id,
+        "team_name": survey.team.name,
+        "round_number": survey.round_number,
+        "sequence": published.sequence,
+        "published_on": published.published_on,
+        "at_closing": published.at_closing,
+    }
+
+
+class SurveyResultsView(APIView):
+    @extend_schema(
+        responses={
+            200: OpenApiResponse(ScoresDocumentSerializer, description="The latest published results."),
+            **problems(404),
+        }
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        """The survey's latest published results as commands.md's export_scores JSON; 404 before the first."""
+        survey = survey_get_for_member(user=request.user, pk=pk)
+        published = published_latest(survey=survey)
+        if published is None:
+            raise PublishedResultsNotFound
+        document = published_scores_document(survey=survey, results=published_results_of(published))
+        response = Response(document)
+        response["Faultline-Results-Sequence"] = str(published.sequence)
+        response["Faultline-Results-Published-On"] = published.published_on.isoformat()
+        return response
