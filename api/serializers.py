@@ -15,21 +15,75 @@ from surveys.validators import MAX_DESCRIPTION_LENGTH, MAX_LINE_LENGTH
 # Lists in a body are bounded before any service sees them: a huge body is refused cheaply.
 MAX_ROLES = 50
 
+# What each field means, by name, wherever it appears: the schema documents every field.
+FIELD_DESCRIPTIONS = {
+    "id": "The object's id.",
+    "created_at": "When it was created.",
+    "organization": "The organization's id.",
+    "team": "The team's id: the survey is one of its rounds.",
+    "team_name": "The team's name.",
+    "round_number": "The survey's round of its team: 1, 2, ...",
+    "title": "The title.",
+    "name": "The name.",
+    "description": "The description, shown to members before they start.",
+    "status": "open or closed.",
+    "closes_on": "The last day answers are taken (the survey closes at the end of it); null for none.",
+    "closed_at": "When the survey was closed; null while open.",
+    "roles": "Role keys (data_scientist, engineer, product_manager...), in the survey's order.",
+    "anonymity_threshold": "k: a role appears in figures only from k responses.",
+    "reminded_at": "When members were last reminded (the survey's, never a person's).",
+    "kind": "personal (one member) or open (anyone holding the link, one response per browser).",
+    "email": "The member's address; empty for a link handed out by hand.",
+    "sent_at": "When the invitation e-mail went out; null for a link without an address.",
+    "revoked_at": "When the link was revoked; null while it works.",
+    "role": "A role key of the survey.",
+    "survey": "The survey's id.",
+    "state": "queued, running, succeeded or failed.",
+    "progress": "0 to 100.",
+    "step": "What the worker is doing now.",
+    "error": "Why the report failed, in one sentence; empty otherwise.",
+    "finished_at": "When the report was done; null before.",
+    "pages": "The PDF's number of pages, once ready.",
+    "size": "The PDF's size in bytes, once ready.",
+    "sha256": "The PDF's SHA-256, once ready.",
+    "published_on": "The day the results were published.",
+    "at_closing": "Published as the survey closed (rather than as interim results).",
+    "expires_at": "When the link stops working.",
+    "days": "How many days the link works.",
+    "question_bank_version": "The question bank version the survey asks (kept for its life).",
+    "results_sequence": "Which published results of the survey the report shows (1, 2, ...).",
+    "via_open_link": "Of `submitted`, those through an open link.",
+    "imported": "Of `submitted`, those imported from CSV.",
+    "reminded": "How many members were reminded.",
+    "invitations": "The invitations made, each with its link.",
+}
 
-class OrganizationSerializer(serializers.ModelSerializer):
+
+class Described:
+    """Serializers whose fields take their descriptions from FIELD_DESCRIPTIONS when they have none."""
+
+    def get_fields(self) -> dict[str, Any]:
+        fields: dict[str, Any] = super().get_fields()  # type: ignore[misc]
+        for name, field in fields.items():
+            if not getattr(field, "help_text", None) and name in FIELD_DESCRIPTIONS:
+                field.help_text = FIELD_DESCRIPTIONS[name]
+        return fields
+
+
+class OrganizationSerializer(Described, serializers.ModelSerializer):
     class Meta:
         model = Organization
         fields = ["id", "name", "created_at"]
 
 
-class TeamSerializer(serializers.ModelSerializer):
+class TeamSerializer(Described, serializers.ModelSerializer):
     class Meta:
         model = Team
         fields = ["id", "organization", "name", "description", "created_at"]
         read_only_fields = fields
 
 
-class TeamWriteSerializer(serializers.Serializer):
+class TeamWriteSerializer(Described, serializers.Serializer):
     organization = serializers.IntegerField(
         required=False, min_value=1, help_text="Needed only when you lead several organizations."
     )
@@ -39,7 +93,7 @@ class TeamWriteSerializer(serializers.Serializer):
     )
 
 
-class SurveySerializer(serializers.ModelSerializer):
+class SurveySerializer(Described, serializers.ModelSerializer):
     team_name = serializers.CharField(source="team.name", read_only=True)
     question_bank_version = serializers.IntegerField(source="bank.version", read_only=True)
     is_open = serializers.BooleanField(read_only=True, help_text="Open and not past its closing day.")
@@ -67,7 +121,7 @@ class SurveySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class SurveyCreateSerializer(serializers.Serializer):
+class SurveyCreateSerializer(Described, serializers.Serializer):
     organization = serializers.IntegerField(
         required=False, min_value=1, help_text="Needed only when you lead several organizations."
     )
@@ -95,24 +149,24 @@ class SurveyCreateSerializer(serializers.Serializer):
     )
 
 
-class SurveyReopenSerializer(serializers.Serializer):
+class SurveyReopenSerializer(Described, serializers.Serializer):
     closes_on = serializers.DateField(required=False, allow_null=True, default=None)
 
 
-class NextRoundSerializer(serializers.Serializer):
+class NextRoundSerializer(Described, serializers.Serializer):
     title = serializers.CharField(
         max_length=MAX_LINE_LENGTH, required=False, allow_blank=True, default="", trim_whitespace=False
     )
 
 
-class PublishedSerializer(serializers.Serializer):
+class PublishedSerializer(Described, serializers.Serializer):
     survey = serializers.IntegerField(source="survey_id")
     sequence = serializers.IntegerField(help_text="1, 2, 3... per survey.")
     published_on = serializers.DateField()
     at_closing = serializers.BooleanField(help_text="Published as the survey closed.")
 
 
-class InvitationSerializer(serializers.ModelSerializer):
+class InvitationSerializer(Described, serializers.ModelSerializer):
     """An invitation as the lead's list shows it: never whether its member opened or answered (privacy.md)."""
 
     class Meta:
@@ -129,7 +183,11 @@ class InvitationCreatedSerializer(InvitationSerializer):
         read_only_fields = fields
 
 
-class InvitationCreateSerializer(serializers.Serializer):
+class InvitationsCreatedSerializer(Described, serializers.Serializer):
+    invitations = InvitationCreatedSerializer(many=True)
+
+
+class InvitationCreateSerializer(Described, serializers.Serializer):
     role = serializers.CharField(max_length=50)
     emails = serializers.ListField(
         child=serializers.CharField(max_length=254, trim_whitespace=False),
@@ -142,11 +200,11 @@ class InvitationCreateSerializer(serializers.Serializer):
     )
 
 
-class OpenLinkCreateSerializer(serializers.Serializer):
+class OpenLinkCreateSerializer(Described, serializers.Serializer):
     roles = serializers.ListField(child=serializers.CharField(max_length=50), max_length=MAX_ROLES)
 
 
-class RoleParticipationSerializer(serializers.Serializer):
+class RoleParticipationSerializer(Described, serializers.Serializer):
     role = serializers.CharField()
     title = serializers.CharField()
     invited = serializers.IntegerField(allow_null=True, help_text="Live personal invitations; null when none.")
@@ -156,14 +214,14 @@ class RoleParticipationSerializer(serializers.Serializer):
     response_rate = serializers.FloatField(allow_null=True, help_text="Submitted through personal links / invited.")
 
 
-class ParticipationSerializer(serializers.Serializer):
+class ParticipationSerializer(Described, serializers.Serializer):
     survey = serializers.IntegerField()
     status = serializers.CharField()
     reminded_at = serializers.DateTimeField(allow_null=True)
     roles = RoleParticipationSerializer(many=True)
 
 
-class ReportJobSerializer(serializers.ModelSerializer):
+class ReportJobSerializer(Described, serializers.ModelSerializer):
     results_sequence = serializers.IntegerField(source="published.sequence", read_only=True, allow_null=True)
     pdf_url = serializers.SerializerMethodField(help_text="Where to download the PDF, once the report is ready.")
 
@@ -197,12 +255,12 @@ def _absolute(context: dict[str, Any], path: str) -> str:
     return request.build_absolute_uri(path) if request is not None else path
 
 
-class ShareLinkSerializer(serializers.Serializer):
+class ShareLinkSerializer(Described, serializers.Serializer):
     id = serializers.IntegerField()
     url = serializers.CharField(help_text="Anyone holding it reads the report, until it expires or is revoked.")
     created_at = serializers.DateTimeField()
     expires_at = serializers.DateTimeField()
 
 
-class ShareLinkCreateSerializer(serializers.Serializer):
+class ShareLinkCreateSerializer(Described, serializers.Serializer):
     days = serializers.IntegerField(min_value=1, max_value=SHARE_DAYS_MAX, default=SHARE_DAYS_DEFAULT)

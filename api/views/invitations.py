@@ -18,6 +18,7 @@ from api.schema import problems
 from api.serializers import (
     InvitationCreatedSerializer,
     InvitationCreateSerializer,
+    InvitationsCreatedSerializer,
     InvitationSerializer,
     OpenLinkCreateSerializer,
 )
@@ -50,7 +51,7 @@ class InvitationListView(generics.ListAPIView):
 
     @extend_schema(
         request=InvitationCreateSerializer,
-        responses={201: InvitationCreatedSerializer(many=True), **problems(400, 415, 404)},
+        responses={201: InvitationsCreatedSerializer, **problems(400, 415, 404)},
     )
     def post(self, request: Request, pk: int) -> Response:
         """Personal invitations: `emails` (each e-mailed) or `links` (a number, without address), for one role."""
@@ -59,7 +60,7 @@ class InvitationListView(generics.ListAPIView):
         created = invitations_create_personal(
             survey=survey, role=data["role"], emails=data.get("emails"), count=data.get("links", 0)
         )
-        return Response(_created(created), status=status.HTTP_201_CREATED)
+        return Response({"invitations": _created(created)}, status=status.HTTP_201_CREATED)
 
 
 class OpenLinkCreateView(APIView):
@@ -86,7 +87,12 @@ class InvitationRevokeView(APIView):
 class InvitationRemindView(APIView):
     @extend_schema(
         request=None,
-        responses={200: inline_serializer("Reminded", {"reminded": serializers.IntegerField()}), **problems(400, 404)},
+        responses={
+            200: inline_serializer(
+                "Reminded", {"reminded": serializers.IntegerField(help_text="How many members were reminded.")}
+            ),
+            **problems(400, 404),
+        },
     )
     def post(self, request: Request, pk: int) -> Response:
         """Remind every e-mailed member who has not submitted (at most once a day per survey)."""

@@ -13,7 +13,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.inputs import int_filter
+from api.results_schema import ScoresDocumentSerializer
 from api.schema import problems
+from api.serializers import Described
 from reports.exports import published_scores_document
 from reports.models import PublishedResults
 from reports.publishing import (
@@ -26,7 +28,7 @@ from surveys.models import Survey
 from surveys.selectors.surveys import survey_get_for_member, surveys_for_member
 
 
-class ResultsSummarySerializer(serializers.Serializer):
+class ResultsSummarySerializer(Described, serializers.Serializer):
     survey = serializers.IntegerField()
     title = serializers.CharField()
     team = serializers.IntegerField()
@@ -35,25 +37,6 @@ class ResultsSummarySerializer(serializers.Serializer):
     sequence = serializers.IntegerField(help_text="The latest published results' number.")
     published_on = serializers.DateField()
     at_closing = serializers.BooleanField()
-
-
-class ScoresDocumentSerializer(serializers.Serializer):
-    """commands.md's `export_scores` JSON, field for field (floats at full precision)."""
-
-    survey = serializers.DictField(help_text="id, title, anonymity_threshold, question_bank, question_bank_version.")
-    withheld = serializers.BooleanField(help_text="True when too few responded: failure_modes is then empty.")
-    roles = serializers.DictField(
-        child=serializers.DictField(),
-        help_text="Per role: invited (null without personal invitations), submitted, via_open_link, imported, "
-        "response_rate (null without personal invitations), reportable.",
-    )
-    failure_modes = serializers.ListField(
-        child=serializers.DictField(),
-        help_text="In survey order: key, title, overall_risk, level, gap, gap_roles, gap_ci95, misaligned, "
-        "withheld_roles, and roles (each shown role's n, mean_risk, sd, ci95, favourable, unfavourable, "
-        "dont_know_rate, rwg_j).",
-    )
-    health_index = serializers.FloatField(allow_null=True)
 
 
 class PublishedResultsNotFound(exceptions.NotFound):
