@@ -230,6 +230,10 @@ CELERY_BEAT_SCHEDULE = {
     # Checked every 5 minutes; the batch claims an hour in Redis, so it runs at most hourly.
     "webhooks-sweep": {"task": "api.tasks.webhooks_sweep", "schedule": 5 * 60.0},  # seconds
     "invitations-record-pending": {"task": "surveys.tasks.invitations_record_pending_task", "schedule": 5 * 60.0},
+    # An action's owner is e-mailed once on its due day. Checked hourly rather than once a day,
+    # so that a beat down at one moment, or an action added that morning and due the same day,
+    # still gets its e-mail that day; the claim makes the other runs send nothing.
+    "actions-email-due": {"task": "reports.tasks.actions_email_due", "schedule": 60 * 60.0},  # seconds
 }
 # How long a claimed job may go without a heartbeat before a sweeper takes it back.
 JOB_STALE_AFTER = env_int("JOB_STALE_AFTER", 120, minimum=5)  # seconds

@@ -36,6 +36,7 @@ urlpatterns = [
     path("join/<str:token>/", organizations.organization_join_view, name="organization_join"),
     path("surveys/", include("surveys.urls")),
     path("surveys/", include("reports.score_urls")),
+    path("surveys/", include("reports.action_urls")),
     path("s/", include("surveys.questionnaire_urls")),
     path("reports/", include("reports.urls")),
     path("teams/", include("reports.team_urls")),

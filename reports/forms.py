@@ -1,6 +1,24 @@
+from collections.abc import Sequence
+from typing import Any, cast
+
 from django import forms
 
+from reports.action_services import (
+    DUE_DATE_MESSAGE,
+    MODE_UNKNOWN_MESSAGE,
+    NOTE_FIELD,
+    OWNER_NAME_FIELD,
+    OWNER_REQUIRED_MESSAGE,
+    STATUS_UNKNOWN_MESSAGE,
+    WHAT_FIELD,
+    WHAT_REQUIRED_MESSAGE,
+)
+from reports.models import Action
+from reports.selectors import ModeInfo
 from reports.sharing import SHARE_DAYS_DEFAULT, SHARE_DAYS_INVALID, SHARE_DAYS_MAX
+from surveys.forms.fields import EmailAddressField, LineField, ParagraphsField
+from surveys.forms.surveys import DateInput
+from surveys.validators import MAX_DESCRIPTION_LENGTH
 
 
 class ShareLinkForm(forms.Form):
@@ -15,4 +33,40 @@ class ShareLinkForm(forms.Form):
             "min_value": SHARE_DAYS_INVALID,
             "max_value": SHARE_DAYS_INVALID,
         },
+    )
+
+
+class ActionForm(forms.Form):
+    """An action on a failure mode; reports.action_services checks the same and more (the due date)."""
+
+    # Django fills in %(value)s: the service's sentence, under the field.
+    mode = forms.ChoiceField(
+        label="Failure mode", error_messages={"invalid_choice": MODE_UNKNOWN_MESSAGE.format(mode="%(value)s")}
+    )
+    what = LineField(
+        field=WHAT_FIELD, label="What the team will do", error_messages={"required": WHAT_REQUIRED_MESSAGE}
+    )
+    owner_name = LineField(
+        field=OWNER_NAME_FIELD, label="Owner's name", error_messages={"required": OWNER_REQUIRED_MESSAGE}
+    )
+    owner_email = EmailAddressField(
+        required=False,
+        label="Owner's e-mail address (optional)",
+        help_text="The owner gets an e-mail on the due date, unless the action is done or dropped by then.",
+    )
+    due_on = forms.DateField(
+        widget=DateInput, label="Due date", error_messages={"required": DUE_DATE_MESSAGE, "invalid": DUE_DATE_MESSAGE}
+    )
+    note = ParagraphsField(field=NOTE_FIELD, limit=MAX_DESCRIPTION_LENGTH, required=False, label="Note (optional)")
+
+    def __init__(self, *args: Any, modes: Sequence[ModeInfo], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["mode"]).choices = [(mode.key, mode.title) for mode in modes]
+
+
+class ActionEditForm(ActionForm):
+    status = forms.ChoiceField(
+        choices=Action.Status.choices,
+        label="Status",
+        error_messages={"invalid_choice": STATUS_UNKNOWN_MESSAGE.format(status="%(value)s")},
     )

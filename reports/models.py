@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from surveys.models import Survey
+from surveys.validators import MAX_EMAIL_LENGTH, MAX_LINE_LENGTH
 
 PUBLISHED_RESULTS_IMMUTABLE = "Published results are never changed: publish new ones instead."
 
@@ -125,3 +126,45 @@ class ShareLink(models.Model):
 
     def __str__(self) -> str:
         return f"Share link {self.pk} of report {self.job_id}"
+
+
+class Action(models.Model):
+    """What a team decided to do about one failure mode, recorded by a lead from published results."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", "Planned"
+        DOING = "doing", "Doing"
+        DONE = "done", "Done"
+        DROPPED = "dropped", "Dropped"
+
+    # Still to be done: what the overview counts and what a due e-mail is sent for.
+    OPEN_STATUSES = (Status.PLANNED, Status.DOING)
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="actions")
+    # A mode key of the survey's bank version: keys stay the same from one bank version to the
+    # next, so the next round's report finds the action beside its mode's change.
+    mode = models.CharField(max_length=50)
+    what = models.CharField(max_length=MAX_LINE_LENGTH)
+    owner_name = models.CharField(max_length=MAX_LINE_LENGTH)
+    owner_email = models.EmailField(max_length=MAX_EMAIL_LENGTH, blank=True)
+    due_on = models.DateField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PLANNED)
+    note = models.TextField(blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # When the due e-mail was claimed and queued, in one transaction with its outbox row: the
+    # beat's conditional UPDATE sets it from null, so a second run or worker finds nothing to
+    # send. A new due date clears it, so the new day gets its own e-mail.
+    due_email_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        indexes = [models.Index(fields=["due_on", "status"], name="action_due_status")]
+
+    def __str__(self) -> str:
+        return f"{self.what} ({self.get_status_display()})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES

@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
+from reports.action_views import actions_section_context
 from reports.exports import published_scores_csv, published_scores_json
 from reports.models import PublishedResults
 from reports.publishing import (
@@ -68,7 +69,8 @@ def survey_scores_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         return render(request, "reports/survey_scores.html", context)
     results = published_results_of(published)
     roles = role_lines_build(scores=results.scores, participation=results.participation, titles=role_titles)
-    mode_titles = {mode.key: mode.title for mode in survey_modes(survey=survey)}
+    modes = survey_modes(survey=survey)
+    mode_titles = {mode.key: mode.title for mode in modes}
     context = {
         "survey": survey,
         "published": published,
@@ -80,6 +82,7 @@ def survey_scores_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             ScoresMode(mode.key, mode_titles.get(mode.key, mode.key), mode, role_cells(score=mode, roles=roles))
             for mode in results.scores.modes
         ],
+        **actions_section_context(survey=survey, modes=modes, can_change=True),
     }
     return render(request, "reports/survey_scores.html", context)
 

@@ -1,6 +1,7 @@
 from celery import shared_task
 from django.conf import settings
 
+from reports.action_emails import actions_email_due as actions_email_due_service
 from reports.services import TRANSIENT_ERRORS, report_give_up, report_run
 from reports.sweeping import reports_sweep as reports_sweep_service
 
@@ -30,3 +31,9 @@ def report_generate_task(self, job_id: int) -> None:  # type: ignore[no-untyped-
 def reports_sweep() -> dict[str, int]:
     """Beat's rounds: publish the jobs nobody picked up, take back those whose worker died."""
     return {decision.value: count for decision, count in reports_sweep_service().items()}
+
+
+@shared_task
+def actions_email_due() -> int:
+    """E-mail the owners of actions that fall due today (beat; each action's e-mail at most once)."""
+    return actions_email_due_service()

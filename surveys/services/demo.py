@@ -1,9 +1,14 @@
-"""A demo organization with a survey full of synthetic answers, for `make run` and for trying things.
+"""A demo organization with a team's two rounds of synthetic answers, for `make run` and for trying things.
 
 The answers follow a story a reader can check against the report: a fraud model team whose
 data scientists feel their finished models wait for engineering and cut off from the data
 pipelines while engineers do not, whose monitoring is weak by everyone's account, and
 whose two product managers are too few to be shown (the anonymity threshold at work).
+
+A quarter earlier the team ran its first round, closed and published: models waited even
+longer for engineering then (a change the data supports), the pipelines worried engineers
+less (they worsened since, credibly), and the data disconnect was about where it is now (no
+clear change). Three product managers answered then, so that role is shown in round 1 only.
 """
 
 import datetime
@@ -17,7 +22,8 @@ from django.utils import timezone
 
 from surveys.models import BankQuestion, Invitation, Membership, Organization, Response, Survey
 from surveys.services.invitations import invitation_url, invitations_create_personal
-from surveys.services.surveys import survey_create
+from surveys.services.rounds import survey_next_round
+from surveys.services.surveys import survey_close, survey_create
 from surveys.tokens import respondent_key
 
 LEAD_USERNAME = "demo-lead"
@@ -33,6 +39,9 @@ SEED = 20240611
 
 # role: (invited, submitted); two product managers stay below the threshold of three.
 HEADCOUNT = {"data_scientist": (10, 8), "engineer": (8, 6), "product_manager": (4, 2)}
+FIRST_ROUND_HEADCOUNT = {"data_scientist": (9, 7), "engineer": (7, 5), "product_manager": (4, 3)}
+# The first round started this long ago and was open for CLOSES_IN.
+FIRST_ROUND_AGE = datetime.timedelta(days=91)
 
 # The risk (0 healthy, 1 fully present) each role perceives, per failure mode.
 RISK = {
@@ -49,6 +58,12 @@ RISK = {
     "pipeline_jungle": {"data_scientist": 0.35, "engineer": 0.55, "product_manager": 0.3},
     "signal_entanglement": {"data_scientist": 0.15, "engineer": 0.15, "product_manager": 0.3},
     "unmonitored_change": {"data_scientist": 0.7, "engineer": 0.75, "product_manager": 0.5},
+}
+# The first round differs from the second only where the story says so.
+FIRST_ROUND_RISK = RISK | {
+    "production_backlog": {"data_scientist": 0.95, "engineer": 0.45, "product_manager": 0.8},
+    "pipeline_jungle": {"data_scientist": 0.3, "engineer": 0.3, "product_manager": 0.3},
+    "data_disconnect": {"data_scientist": 0.68, "engineer": 0.28, "product_manager": 0.4},
 }
 # How often a role answers "Don't know": often where it cannot see that part of the work.
 DONT_KNOW = {
@@ -101,7 +116,9 @@ class Account:
 class DemoSeed:
     lead: Account
     viewer: Account
+    # The team's open second round, and its first, closed and published.
     survey: Survey
+    first_round: Survey
     # One personal link per role that has not been used yet, to try the questionnaire.
     links: dict[str, str]
 
@@ -112,22 +129,39 @@ def demo_database_holds_data() -> bool:
 
 @transaction.atomic
 def demo_seed() -> DemoSeed:
-    """The demo organization, its two accounts, a survey, invitations and submitted answers."""
+    """The demo organization, its two accounts, and a team's two rounds with invitations and answers.
+
+    The first round is closed, and so published at closing; the second is open.
+    """
     organization = Organization.objects.create(name=ORGANIZATION_NAME)
     lead_user, lead = _account(organization=organization, username=LEAD_USERNAME, role=Membership.Role.OWNER)
     _, viewer = _account(organization=organization, username=VIEWER_USERNAME, role=Membership.Role.VIEWER)
-    survey = survey_create(
+    rng = random.Random(SEED)  # noqa: S311 (synthetic answers, not secrets)
+    first = _first_round(organization=organization, lead=lead_user, rng=rng)
+    survey = survey_next_round(survey=first, created_by=lead_user)
+    links = {role: _role_seed(survey=survey, role=role, rng=rng) for role in survey.roles}
+    return DemoSeed(lead=lead, viewer=viewer, survey=survey, first_round=first, links=links)
+
+
+def _first_round(*, organization: Organization, lead: User, rng: random.Random) -> Survey:
+    first = survey_create(
         organization=organization,
-        created_by=lead_user,
+        created_by=lead,
         title=SURVEY_TITLE,
         team=SURVEY_TEAM,
         description=SURVEY_DESCRIPTION,
-        closes_on=timezone.localdate() + CLOSES_IN,
         anonymity_threshold=THRESHOLD,
     )
-    rng = random.Random(SEED)  # noqa: S311 (synthetic answers, not secrets)
-    links = {role: _role_seed(survey=survey, role=role, rng=rng) for role in survey.roles}
-    return DemoSeed(lead=lead, viewer=viewer, survey=survey, links=links)
+    for role in first.roles:
+        _role_seed(survey=first, role=role, rng=rng, risk=FIRST_ROUND_RISK, headcount=FIRST_ROUND_HEADCOUNT)
+    survey_close(survey=first)
+    # A quarter ago, open for three weeks: the dates the team's pages and the report show.
+    started = timezone.now() - FIRST_ROUND_AGE
+    Survey.objects.filter(pk=first.pk).update(
+        created_at=started, closes_on=timezone.localdate(started + CLOSES_IN), closed_at=started + CLOSES_IN
+    )
+    first.refresh_from_db()
+    return first
 
 
 def _account(*, organization: Organization, username: str, role: str) -> tuple[User, Account]:
@@ -137,9 +171,16 @@ def _account(*, organization: Organization, username: str, role: str) -> tuple[U
     return user, Account(username, password)
 
 
-def _role_seed(*, survey: Survey, role: str, rng: random.Random) -> str:
+def _role_seed(
+    *,
+    survey: Survey,
+    role: str,
+    rng: random.Random,
+    risk: dict[str, dict[str, float]] = RISK,
+    headcount: dict[str, tuple[int, int]] = HEADCOUNT,
+) -> str:
     """Invite the role, submit answers through the first links, and return an unused link."""
-    invited, submitted = HEADCOUNT.get(role, (5, 3))
+    invited, submitted = headcount.get(role, (5, 3))
     invitations = invitations_create_personal(survey=survey, role=role, count=invited)
     questions = list(BankQuestion.objects.filter(bank_id=survey.bank_id, role=role).order_by("position"))
     Response.objects.bulk_create(
@@ -148,7 +189,7 @@ def _role_seed(*, survey: Survey, role: str, rng: random.Random) -> str:
             role=role,
             respondent_key=respondent_key(token),
             status=Response.Status.SUBMITTED,
-            likert=_likert_answers(questions=questions, role=role, rng=rng),
+            likert=_likert_answers(questions=questions, role=role, rng=rng, risk=risk),
             text=_comments(questions=questions, rng=rng),
         )
         for _, token in invitations[:submitted]
@@ -160,7 +201,9 @@ def _role_seed(*, survey: Survey, role: str, rng: random.Random) -> str:
     return invitation_url(invitations[submitted][1])
 
 
-def _likert_answers(*, questions: list[BankQuestion], role: str, rng: random.Random) -> dict[str, int]:
+def _likert_answers(
+    *, questions: list[BankQuestion], role: str, rng: random.Random, risk: dict[str, dict[str, float]]
+) -> dict[str, int]:
     # Some people are gloomier than others, whatever the question.
     outlook = rng.gauss(0, 0.08)
     answers = {}
@@ -169,8 +212,8 @@ def _likert_answers(*, questions: list[BankQuestion], role: str, rng: random.Ran
             continue
         if rng.random() < DONT_KNOW.get((role, question.mode), USUAL_DONT_KNOW):
             continue
-        risk = RISK.get(question.mode, {}).get(role, 0.3) + outlook
-        healthy = min(5, max(1, round(5 - 4 * risk + rng.gauss(0, 0.6))))
+        perceived = risk.get(question.mode, {}).get(role, 0.3) + outlook
+        healthy = min(5, max(1, round(5 - 4 * perceived + rng.gauss(0, 0.6))))
         answers[question.key] = healthy if question.polarity == BankQuestion.Polarity.POSITIVE else 6 - healthy
     return answers
 

@@ -10,6 +10,7 @@ from pytest_django.fixtures import Settings as SettingsWrapper
 
 from reports.exports import survey_scores_document
 from reports.management.commands.seed_demo import CREDENTIALS_FILE, LEFT_ALONE_MESSAGE, NOT_EMPTY_MESSAGE
+from reports.models import Action
 from reports.publishing import published_latest, published_results_of
 from reports.results import results_live
 from reports.scoring import HIGH, LOW
@@ -52,7 +53,7 @@ def test_it_writes_the_lead_credentials_to_the_var_dir(output: str, demo_setting
 
 
 def test_it_invites_each_role_and_submits_answers_through_some_links(output: str) -> None:
-    survey = Survey.objects.get()
+    survey = Survey.objects.get(round_number=2)
 
     for role, (invited, submitted) in HEADCOUNT.items():
         invitations = Invitation.objects.filter(survey=survey, roles=[role])
@@ -69,7 +70,7 @@ def test_it_prints_an_unused_personal_link_per_role(output: str, demo_settings: 
 
 
 def test_it_seeds_scores_that_make_sense(output: str) -> None:
-    document = survey_scores_document(survey=Survey.objects.get())
+    document = survey_scores_document(survey=Survey.objects.get(round_number=2))
 
     assert document["roles"]["product_manager"]["reportable"] is False
     modes = document["failure_modes"]
@@ -82,13 +83,13 @@ def test_it_seeds_scores_that_make_sense(output: str) -> None:
 
 
 def test_it_publishes_the_demo_s_results_so_that_its_scores_show_at_once(output: str) -> None:
-    published = published_latest(survey=Survey.objects.get())
+    published = published_latest(survey=Survey.objects.get(round_number=2))
     assert published is not None
-    assert published_results_of(published).scores == results_live(survey=Survey.objects.get()).scores
+    assert published_results_of(published).scores == results_live(survey=Survey.objects.get(round_number=2)).scores
 
 
 def test_it_answers_the_newest_bank_version(output: str) -> None:
-    survey = Survey.objects.get()
+    survey = Survey.objects.get(round_number=2)
     likert = BankQuestion.objects.filter(bank=survey.bank, kind=BankQuestion.Kind.LIKERT)
 
     assert survey.bank == QuestionBank.objects.order_by("-version").first()
@@ -99,7 +100,7 @@ def test_it_answers_the_newest_bank_version(output: str) -> None:
 
 
 def test_its_comments_answer_free_text_questions_of_the_bank(output: str) -> None:
-    bank = Survey.objects.get().bank
+    bank = Survey.objects.get(round_number=2).bank
     text_keys = set(bank.questions.filter(kind=BankQuestion.Kind.TEXT).values_list("key", flat=True))
 
     assert set(COMMENTS) <= text_keys
@@ -131,3 +132,27 @@ def test_it_leaves_a_database_with_data_alone_when_asked_to_seed_only_an_empty_o
 ) -> None:
     assert run_command("seed_demo", "--if-empty") == LEFT_ALONE_MESSAGE + "\n"
     assert Organization.objects.count() == 1
+
+
+def test_it_seeds_a_team_with_a_closed_published_first_round_and_an_open_second(output: str) -> None:
+    first, second = Survey.objects.get(round_number=1), Survey.objects.get(round_number=2)
+
+    assert first.team == second.team
+    assert (first.is_open, second.is_open) == (False, True)
+    assert published_latest(survey=first) is not None
+    assert first.created_at < second.created_at
+    assert second.roles == first.roles
+    assert f"(id {first.pk}), closed and published" in output
+
+
+def test_it_records_the_team_s_actions_on_both_rounds(output: str) -> None:
+    first, second = Survey.objects.get(round_number=1), Survey.objects.get(round_number=2)
+
+    statuses = dict(Action.objects.filter(survey=first).values_list("mode", "status"))
+    assert statuses == {
+        "production_backlog": Action.Status.DONE,
+        "data_disconnect": Action.Status.DOING,
+        "unmonitored_change": Action.Status.PLANNED,
+    }
+    assert list(Action.objects.filter(survey=second).values_list("mode", flat=True)) == ["pipeline_jungle"]
+    assert not Action.objects.filter(owner_email__gt="").exists()

@@ -1,8 +1,10 @@
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from reports.demo import demo_actions_seed
 from reports.publishing import results_publish
 from surveys.services.demo import DemoSeed, demo_database_holds_data, demo_seed
 
@@ -13,7 +15,7 @@ LOGIN_LINE = "Log in at {site}/ as {username} with password {password}"
 
 
 class Command(BaseCommand):
-    help = "Fill an empty database with a demo organization, two accounts and a survey with answers."
+    help = "Fill an empty database with a demo organization, two accounts and a team's two rounds with answers."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -30,6 +32,8 @@ class Command(BaseCommand):
         # Leaders read published results only (privacy.md): publish the demo's, so that its
         # scores and reports can be seen at once. The command lives in reports for this.
         results_publish(survey=seed.survey)
+        lead = User.objects.get(username=seed.lead.username)
+        demo_actions_seed(first_round=seed.first_round, second_round=seed.survey, lead=lead)
         lines = [
             LOGIN_LINE.format(site=settings.SITE_URL, username=account.username, password=account.password)
             for account in (seed.lead, seed.viewer)
@@ -41,8 +45,10 @@ class Command(BaseCommand):
 
     def _report(self, seed: DemoSeed, lines: list[str], *, path: str) -> None:
         self.stdout.write(
-            f"Created the demo survey “{seed.survey.title}” (id {seed.survey.pk}) with synthetic answers,"
-            " and published its interim results."
+            f"Created the demo team “{seed.survey.team.name}” with two rounds of synthetic answers: "
+            f"“{seed.first_round.title}” (id {seed.first_round.pk}), closed and published, and "
+            f"“{seed.survey.title}” (id {seed.survey.pk}), open, with its interim results published, "
+            "and the actions the team decided on."
         )
         self.stdout.write(f"{lines[0]} (the team lead).")
         self.stdout.write(f"{lines[1]} (an executive who reads reports).")
