@@ -35,7 +35,9 @@ def problem(*, status_code: int, title: str, detail: str, errors: Any = None) ->
 def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """REST framework's EXCEPTION_HANDLER: DRF's own errors and the services' ValidationError."""
     if isinstance(exc, DjangoValidationError):
-        exc = exceptions.ValidationError(detail={"non_field_errors": exc.messages})
+        # A service that checks every field at once says which field each message is about.
+        detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        exc = exceptions.ValidationError(detail=detail)
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound(NOT_FOUND_DETAIL)
     elif isinstance(exc, PermissionDenied):

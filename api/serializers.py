@@ -56,6 +56,7 @@ FIELD_DESCRIPTIONS = {
     "imported": "Of `submitted`, those imported from CSV.",
     "reminded": "How many members were reminded.",
     "invitations": "The invitations made, each with its link.",
+    "note": "A note.",
 }
 
 

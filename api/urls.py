@@ -4,7 +4,7 @@ from django.urls import include, path, re_path
 
 from api.docs import ApiRedocView, ApiSwaggerView, schema_view
 from api.problems import api_not_found
-from api.views import invitations, organizations, pages, reports, results, surveys
+from api.views import actions, invitations, organizations, pages, reports, results, surveys
 
 app_name = "api"
 
@@ -30,6 +30,9 @@ v1 = [
         invitations.InvitationRevokeView.as_view(),
         name="invitation-revoke",
     ),
+    path("surveys/<int:pk>/actions/", actions.ActionListView.as_view(), name="action-list"),
+    path("surveys/<int:pk>/actions/<int:action_pk>/", actions.ActionDetailView.as_view(), name="action-detail"),
+    path("surveys/<int:pk>/actions/<int:action_pk>/status/", actions.ActionStatusView.as_view(), name="action-status"),
     path("results/", results.ResultsListView.as_view(), name="results-list"),
     path("reports/", reports.ReportListView.as_view(), name="report-list"),
     path("reports/<int:pk>/", reports.ReportDetailView.as_view(), name="report-detail"),

@@ -304,7 +304,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"WebhookEventEnum": "api.models.Webhook.Event"},
+    "ENUM_NAME_OVERRIDES": {
+        "SurveyStatusEnum": "surveys.models.Survey.Status",
+        "ActionStatusEnum": "reports.models.Action.Status",
+        "ReportStateEnum": "reports.models.ReportJob.State",
+    },
 }
 API_RATE_LIMIT = env_int("API_RATE_LIMIT", 120, minimum=1)  # requests a minute, per token
 # Webhooks refuse private, loopback and link-local addresses (SSRF) unless this is on.
