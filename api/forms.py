@@ -30,7 +30,12 @@ class WebhookForm(forms.Form):
         field = self.fields["organization"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = organizations
+        self.only = organizations.first() if organizations.count() == 1 else None
         # One organization needs no choice.
-        if organizations.count() == 1:
+        if self.only is not None:
             field.widget = forms.HiddenInput()
-            field.initial = organizations.get().pk
+            field.required = False
+
+    def clean_organization(self) -> Organization | None:
+        organization: Organization | None = self.cleaned_data.get("organization")
+        return organization or self.only
