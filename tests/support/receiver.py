@@ -26,14 +26,14 @@ def receiver_running(statuses: list[int] | None = None) -> Iterator[Receiver]:
     receiver = Receiver(url="", statuses=list(statuses or []))
 
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 (http.server's name)
+        def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length", "0"))
             receiver.received.append(Received(dict(self.headers.items()), self.rfile.read(length)))
             self.send_response(receiver.statuses.pop(0) if receiver.statuses else 200)
             self.send_header("Content-Length", "0")
             self.end_headers()
 
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (the base class's name)
+        def log_message(self, format: str, *args: object) -> None:
             return
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
