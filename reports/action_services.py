@@ -26,12 +26,12 @@ from surveys.validators import (
 NOT_PUBLISHED_MESSAGE = (
     "Actions are decided from published results, and this survey has none yet: publish its results (or close it) first."
 )
-MODE_UNKNOWN_MESSAGE = "“{mode}” is not a failure mode of this survey's question bank."
+MODE_UNKNOWN_MESSAGE = "“{value}” is not a failure mode of this survey's question bank."
 DUE_IN_PAST_MESSAGE = "The due date cannot be in the past."
 DUE_DATE_MESSAGE = "Give the due date as a date, such as 2027-03-31."
 WHAT_REQUIRED_MESSAGE = "Say what the team will do."
 OWNER_REQUIRED_MESSAGE = "Name who owns the action."
-STATUS_UNKNOWN_MESSAGE = "“{status}” is not a status of an action: planned, doing, done or dropped."
+STATUS_UNKNOWN_MESSAGE = "“{value}” is not a status of an action: planned, doing, done or dropped."
 # How the checks of surveys/validators.py name an action's fields in their messages.
 WHAT_FIELD = "What the team will do"
 OWNER_NAME_FIELD = "The owner's name"
@@ -128,7 +128,7 @@ def _validate(*, survey: Survey, fields: dict[str, str], due_on: datetime.date |
 
 def _validate_mode(*, survey: Survey, mode: str) -> None:
     if not BankMode.objects.filter(bank_id=survey.bank_id, key=mode).exists():
-        raise ValidationError(MODE_UNKNOWN_MESSAGE.format(mode=shortened(mode)))
+        raise ValidationError(MODE_UNKNOWN_MESSAGE.format(value=shortened(mode)))
 
 
 def _validate_required_line(value: str, *, field: str, required: str) -> None:
@@ -149,4 +149,4 @@ def _validate_due(*, due_on: datetime.date | None) -> None:
 
 def _validate_status(*, status: str) -> None:
     if status not in Action.Status.values:
-        raise ValidationError({"status": STATUS_UNKNOWN_MESSAGE.format(status=status)})
+        raise ValidationError({"status": STATUS_UNKNOWN_MESSAGE.format(value=shortened(status))})

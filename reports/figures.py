@@ -58,3 +58,11 @@ def interval_text(interval: tuple[float, float] | None) -> str:
     if interval is None:
         return MISSING_FIGURE
     return f"{figure_text(interval[0])} to {figure_text(interval[1])}"
+
+
+def change_text(value: Number | None) -> str:
+    """A change between rounds, signed so that a rise reads as one: "+0.12", "-0.20", "0.00"."""
+    text = figure_text(value)
+    # A change that prints as 0.00 gets no sign; figure_text already writes a minus.
+    rises = value is not None and value > 0 and text != figure_text(0)
+    return f"+{text}" if rises else text

@@ -18,7 +18,7 @@ from reports.selectors import ModeInfo
 from reports.sharing import SHARE_DAYS_DEFAULT, SHARE_DAYS_INVALID, SHARE_DAYS_MAX
 from surveys.forms.fields import EmailAddressField, LineField, ParagraphsField
 from surveys.forms.surveys import DateInput
-from surveys.validators import MAX_DESCRIPTION_LENGTH
+from surveys.validators import MAX_DESCRIPTION_LENGTH, shortened
 
 
 class ShareLinkForm(forms.Form):
@@ -36,13 +36,23 @@ class ShareLinkForm(forms.Form):
     )
 
 
+class KnownChoiceField(forms.ChoiceField):
+    """A choice refused with the service's own sentence, naming the value sent (cut short)."""
+
+    def __init__(self, *, unknown: str, **kwargs: Any) -> None:
+        self.unknown = unknown
+        super().__init__(**kwargs)
+
+    def validate(self, value: Any) -> None:
+        if value and not self.valid_value(value):
+            raise forms.ValidationError(self.unknown.format(value=shortened(str(value))), code="invalid_choice")
+        super().validate(value)
+
+
 class ActionForm(forms.Form):
     """An action on a failure mode; reports.action_services checks the same and more (the due date)."""
 
-    # Django fills in %(value)s: the service's sentence, under the field.
-    mode = forms.ChoiceField(
-        label="Failure mode", error_messages={"invalid_choice": MODE_UNKNOWN_MESSAGE.format(mode="%(value)s")}
-    )
+    mode = KnownChoiceField(label="Failure mode", unknown=MODE_UNKNOWN_MESSAGE)
     what = LineField(
         field=WHAT_FIELD, label="What the team will do", error_messages={"required": WHAT_REQUIRED_MESSAGE}
     )
@@ -65,8 +75,4 @@ class ActionForm(forms.Form):
 
 
 class ActionEditForm(ActionForm):
-    status = forms.ChoiceField(
-        choices=Action.Status.choices,
-        label="Status",
-        error_messages={"invalid_choice": STATUS_UNKNOWN_MESSAGE.format(status="%(value)s")},
-    )
+    status = KnownChoiceField(choices=Action.Status.choices, label="Status", unknown=STATUS_UNKNOWN_MESSAGE)

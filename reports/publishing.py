@@ -6,21 +6,30 @@ a PublishedResults row and clears every response's `changed` mark in the same tr
 once). The guard allows it only when, for every role reportable in the previous publication,
 0 or at least k of its submitted responses changed since: fewer could be subtracted from the
 previous figures to isolate a member.
+
+From round 2 on, a publication also stores the change from the team's previous round. Its
+"then" side is read only as that round published it: only when the previous round has
+published results and none of its responses changed since its latest publication (otherwise
+the change would hold figures of answers that no publication showed, and a lead could read
+them by subtraction); else no change is stored, and the reason is.
 """
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Max, OuterRef, Subquery
 from django.utils import timezone
 
+from reports.changes import RoundAnswers
 from reports.models import PublishedResults
-from reports.results import Results, results_dump, results_live, results_load
+from reports.results import PreviousRound, Results, results_dump, results_live, results_load
+from reports.selectors import survey_answers_as_published, survey_round
 from reports.signals import results_published
 from surveys.models import Response, Survey
 from surveys.selectors.surveys import survey_role_titles
+from surveys.selectors.teams import round_previous
 
 # privacy.md gives this sentence; one per role that blocks, in survey order.
 PUBLISH_REFUSED = (
@@ -31,6 +40,9 @@ PUBLISHED_MESSAGE = "Results published: every page, download and report of this 
 CLOSED_AND_PUBLISHED_MESSAGE = "Its results are published: the scores and reports show them."
 CLOSED_NOT_PUBLISHED_MESSAGE = "The previous results stay published. {reason}"
 NOTHING_PUBLISHED_MESSAGE = "No results are published for this survey yet: publish them from the survey's page."
+# Why a publication stores no change from the previous round (PreviousRound.reason).
+PREVIOUS_NOT_PUBLISHED = "not_published"
+PREVIOUS_UNPUBLISHED_ANSWERS = "unpublished_answers"
 
 
 class PublishRefusedError(ValidationError):
@@ -115,7 +127,8 @@ def results_publish(*, survey: Survey, at_closing: bool = False) -> PublishedRes
     blockers = publish_blockers(survey=survey, previous=previous)
     if blockers:
         raise PublishRefusedError(publish_refusal(survey=survey, blockers=blockers))
-    results = results_live(survey=survey)
+    previous_round, then = previous_round_as_published(survey=survey)
+    results = results_live(survey=survey, previous=previous_round, then=then)
     sequence = (PublishedResults.objects.filter(survey=survey).aggregate(last=Max("sequence"))["last"] or 0) + 1
     published = PublishedResults.objects.create(
         survey=survey,
@@ -129,6 +142,28 @@ def results_publish(*, survey: Survey, at_closing: bool = False) -> PublishedRes
     Response.objects.filter(survey=survey).update(changed=False)
     results_published.send(sender=PublishedResults, published=published)
     return published
+
+
+@transaction.atomic
+def previous_round_as_published(*, survey: Survey) -> tuple[PreviousRound | None, RoundAnswers | None]:
+    """The team's previous round, and its answers when they are exactly what it last published.
+
+    (None, None) for a first round; otherwise the round with, when it cannot be compared,
+    the reason, and no answers.
+    """
+    earlier = round_previous(survey=survey)
+    if earlier is None:
+        return None, None
+    # Its publications lock its row (results_publish): none may come between the two reads below.
+    Survey.objects.select_for_update().filter(pk=earlier.pk).first()
+    latest = published_latest(survey=earlier)
+    if latest is None:
+        return PreviousRound(earlier.pk, earlier.round_number, None, None, None, PREVIOUS_NOT_PUBLISHED), None
+    previous = PreviousRound(earlier.pk, earlier.round_number, latest.sequence, latest.published_on, None, "")
+    answers = survey_answers_as_published(survey=earlier)
+    if answers is None:
+        return replace(previous, reason=PREVIOUS_UNPUBLISHED_ANSWERS), None
+    return previous, survey_round(survey=earlier, answers=answers)
 
 
 @transaction.atomic

@@ -6,15 +6,22 @@ tells nothing. `results_live` reads them from the current answers (the operator'
 and the moment of publishing); `results_dump` and `results_load` turn them into JSON and
 back without losing a digit (exact fractions travel as "p/q"), so that a stored snapshot is
 read back as the very figures it was made from.
+
+Results published from round 2 on also carry the change from the team's previous round
+(scoring.md, "Change between rounds"), computed at publication from what that round had
+published (reports.publishing decides when it may be), so that leaders read it from the
+snapshot like every other figure.
 """
 
+import datetime
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Any
 
+from reports.changes import ModeChange, RoleChange, RoundAnswers, RoundChange, round_change
 from reports.scoring import Answers, ItemCounts, ModeScore, RoleCount, RoleModeScore, SurveyScores, score_survey
-from reports.selectors import survey_design
+from reports.selectors import survey_design, survey_round
 from surveys.models import BankQuestion, Response, Survey
 from surveys.selectors.participation import RoleParticipation, survey_participation
 
@@ -28,23 +35,50 @@ class Comment:
 
 
 @dataclass(frozen=True)
+class PreviousRound:
+    """The team's previous round as one publication compared with it.
+
+    `published_sequence` and `published_on` name the previous round's results it was compared
+    with. `change` is None when it could not be compared, and `reason` then says why (one of
+    reports.publishing's reasons); `reason` is empty when `change` is set.
+    """
+
+    survey_id: int
+    round_number: int
+    published_sequence: int | None
+    published_on: datetime.date | None
+    change: RoundChange | None
+    reason: str
+
+
+@dataclass(frozen=True)
 class Results:
     scores: SurveyScores
     participation: tuple[RoleParticipation, ...]
     # Reportable roles only (privacy.md), shuffled: the order follows nothing about who wrote.
     comments: tuple[Comment, ...]
+    # None for a first round, and in results published before changes were recorded.
+    previous: PreviousRound | None = None
 
 
-def results_live(*, survey: Survey) -> Results:
-    """The survey's results from its submitted responses now, in a fixed number of queries."""
+def results_live(*, survey: Survey, previous: PreviousRound | None = None, then: RoundAnswers | None = None) -> Results:
+    """The survey's results from its submitted responses now, in a fixed number of queries.
+
+    With the previous round's answers (`then`), `previous` gets the change from them to the
+    very answers these scores are made of: the responses are read once for both.
+    """
     rows = list(
         Response.objects.filter(survey=survey, status=Response.Status.SUBMITTED).values_list("role", "likert", "text")
     )
-    scores = score_survey(survey_design(survey=survey), [Answers(role, likert) for role, likert, _ in rows])
+    answers = [Answers(role, likert) for role, likert, _ in rows]
+    scores = score_survey(survey_design(survey=survey), answers)
+    if previous is not None and then is not None:
+        previous = replace(previous, change=round_change(then, survey_round(survey=survey, answers=answers)))
     return Results(
         scores=scores,
         participation=tuple(survey_participation(survey=survey)),
         comments=_comments(survey=survey, scores=scores, rows=rows),
+        previous=previous,
     )
 
 
@@ -80,6 +114,7 @@ def results_dump(results: Results) -> dict[str, Any]:
             for role in results.participation
         ],
         "comments": [[comment.question, comment.text] for comment in results.comments],
+        "previous": _previous_dump(results.previous),
     }
 
 
@@ -95,6 +130,8 @@ def results_load(data: dict[str, Any]) -> Results:
         scores=scores,
         participation=tuple(RoleParticipation(*row) for row in data["participation"]),
         comments=tuple(Comment(question, text) for question, text in data["comments"]),
+        # Results published before the change was recorded have no "previous" at all.
+        previous=_previous_load(data.get("previous")),
     )
 
 
@@ -176,3 +213,83 @@ def _fraction_dump(value: Fraction | None) -> str | None:
 
 def _fraction_load(value: str | None) -> Fraction | None:
     return None if value is None else Fraction(value)
+
+
+def _previous_dump(previous: PreviousRound | None) -> dict[str, Any] | None:
+    if previous is None:
+        return None
+    change = previous.change
+    return {
+        "survey": previous.survey_id,
+        "round_number": previous.round_number,
+        "published_sequence": previous.published_sequence,
+        "published_on": None if previous.published_on is None else previous.published_on.isoformat(),
+        "reason": previous.reason,
+        "modes": None if change is None else [_mode_change_dump(mode) for mode in change.modes],
+        "not_compared": None if change is None else list(change.not_compared),
+    }
+
+
+def _previous_load(data: dict[str, Any] | None) -> PreviousRound | None:
+    if data is None:
+        return None
+    published_on = data["published_on"]
+    modes, not_compared = data["modes"], data["not_compared"]
+    return PreviousRound(
+        survey_id=data["survey"],
+        round_number=data["round_number"],
+        published_sequence=data["published_sequence"],
+        published_on=None if published_on is None else datetime.date.fromisoformat(published_on),
+        change=None if modes is None else RoundChange(tuple(map(_mode_change_load, modes)), tuple(not_compared)),
+        reason=data["reason"],
+    )
+
+
+def _mode_change_dump(mode: ModeChange) -> dict[str, Any]:
+    return {
+        "key": mode.key,
+        "shared_items": mode.shared_items,
+        "overall_change": mode.overall_change,
+        "overall_exact": _fraction_dump(mode.overall_exact),
+        "shown_then_only": mode.shown_then_only,
+        "shown_now_only": mode.shown_now_only,
+        "roles": [_role_change_dump(role) for role in mode.roles.values()],
+    }
+
+
+def _mode_change_load(data: dict[str, Any]) -> ModeChange:
+    roles = [_role_change_load(role) for role in data["roles"]]
+    return ModeChange(
+        key=data["key"],
+        shared_items=data["shared_items"],
+        overall_change=data["overall_change"],
+        roles={role.role: role for role in roles},
+        shown_then_only=tuple(data["shown_then_only"]),
+        shown_now_only=tuple(data["shown_now_only"]),
+        overall_exact=_fraction_load(data["overall_exact"]),
+    )
+
+
+def _role_change_dump(role: RoleChange) -> dict[str, Any]:
+    return {
+        "role": role.role,
+        "change": role.change,
+        "change_ci95": role.change_ci95,
+        "credible": role.credible,
+        "then_risk": role.then_risk,
+        "now_risk": role.now_risk,
+        "change_exact": _fraction_dump(role.change_exact),
+    }
+
+
+def _role_change_load(data: dict[str, Any]) -> RoleChange:
+    low, high = data["change_ci95"]
+    return RoleChange(
+        role=data["role"],
+        change=data["change"],
+        change_ci95=(low, high),
+        credible=data["credible"],
+        then_risk=data["then_risk"],
+        now_risk=data["now_risk"],
+        change_exact=Fraction(data["change_exact"]),
+    )

@@ -14,5 +14,6 @@ urlpatterns = [
     path("<int:pk>/scores/", score_views.survey_scores_view, name="survey"),
     path("<int:pk>/scores.json", score_views.survey_export_json, name="export_json"),
     path("<int:pk>/scores.csv", score_views.survey_export_csv, name="export_csv"),
+    path("<int:pk>/changes.json", score_views.survey_export_changes, name="export_changes"),
     path("<int:pk>/publish/", score_views.survey_publish_view, name="publish"),
 ]

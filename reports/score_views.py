@@ -18,6 +18,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from reports.action_views import actions_section_context
+from reports.change_exports import published_changes_json
 from reports.exports import published_scores_csv, published_scores_json
 from reports.models import PublishedResults
 from reports.publishing import (
@@ -30,6 +31,7 @@ from reports.publishing import (
 )
 from reports.report_sections import RoleCell, RoleLine, role_cells, role_lines_build
 from reports.results import Results
+from reports.round_sections import since_last_round_build, since_last_round_missing
 from reports.scoring import ModeScore
 from reports.selectors import survey_modes
 from reports.sentences import Summary, summary_build
@@ -71,6 +73,9 @@ def survey_scores_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     roles = role_lines_build(scores=results.scores, participation=results.participation, titles=role_titles)
     modes = survey_modes(survey=survey)
     mode_titles = {mode.key: mode.title for mode in modes}
+    since = since_last_round_build(
+        survey=survey, results=results, published=published, modes=modes, role_titles=role_titles
+    )
     context = {
         "survey": survey,
         "published": published,
@@ -82,6 +87,7 @@ def survey_scores_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             ScoresMode(mode.key, mode_titles.get(mode.key, mode.key), mode, role_cells(score=mode, roles=roles))
             for mode in results.scores.modes
         ],
+        "since_last_round": since,
         **actions_section_context(survey=survey, modes=modes, can_change=True),
     }
     return render(request, "reports/survey_scores.html", context)
@@ -147,6 +153,23 @@ def _published_download(request: AuthenticatedRequest, pk: int, *, extension: st
     return _attachment(text, survey=survey, extension=extension, content_type=content_type)
 
 
+@private_download
+@login_required
+def survey_export_changes(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """export_changes' JSON of the change stored in the latest published results (privacy.md)."""
+    survey = survey_get_for_lead(user=request.user, pk=pk)
+    published = published_latest(survey=survey)
+    if published is None:
+        return _nothing_published()
+    results = _results(published)
+    text = published_changes_json(survey=survey, results=results)
+    if text is None:
+        # Nothing was compared: say why, in plain text, as for a download before any results.
+        missing = since_last_round_missing(survey=survey, previous=results.previous)
+        return HttpResponse(missing, status=404, content_type="text/plain; charset=utf-8")
+    return _attachment(text, survey=survey, extension="json", content_type="application/json", name="changes")
+
+
 def _results(published: PublishedResults) -> Results:
     return published_results_of(published)
 
@@ -156,8 +179,8 @@ def _nothing_published() -> HttpResponse:
     return HttpResponse(NOTHING_PUBLISHED_MESSAGE, status=404, content_type="text/plain; charset=utf-8")
 
 
-def _attachment(text: str, *, survey: Survey, extension: str, content_type: str) -> HttpResponse:
+def _attachment(text: str, *, survey: Survey, extension: str, content_type: str, name: str = "scores") -> HttpResponse:
     response = HttpResponse(text, content_type=f"{content_type}; charset=utf-8")
-    filename = f"faultline-scores-{survey.pk}-{slugify(survey.title) or 'survey'}.{extension}"
+    filename = f"faultline-{name}-{survey.pk}-{slugify(survey.title) or 'survey'}.{extension}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from django.db.models import TextField
 from django.db.models.functions import Cast
 
-from reports.scoring import Answers, Question, SurveyDesign, SurveyScores, score_survey
+from reports.changes import RoundAnswers, RoundChange, round_change
+from reports.scoring import LIKERT, Answers, Question, SurveyDesign, SurveyScores, score_survey
 from surveys.models import BankMode, BankQuestion, Response, Survey
+from surveys.selectors.teams import round_previous
 
 
 @dataclass(frozen=True)
@@ -45,12 +47,53 @@ def survey_design(*, survey: Survey, modes: Sequence[ModeInfo] | None = None) ->
         .order_by("position")
         .values_list("key", "role", "mode", "kind", "polarity")
     )
+    return _design(survey, modes, [Question(*row) for row in questions])
+
+
+def _design(survey: Survey, modes: Sequence[ModeInfo], questions: Sequence[Question]) -> SurveyDesign:
     return SurveyDesign(
         roles=tuple(survey.roles),
         modes=tuple(mode.key for mode in modes),
-        questions=tuple(Question(*row) for row in questions),
+        questions=tuple(questions),
         threshold=survey.anonymity_threshold,
     )
+
+
+def survey_round(*, survey: Survey, answers: Sequence[Answers]) -> RoundAnswers:
+    """The survey as reports.changes compares it: its design, the wording of its statements, the answers.
+
+    Two queries (modes, and questions with their words); the caller reads the answers, from
+    live responses or only from what was published (reports.publishing).
+    """
+    modes = survey_modes(survey=survey)
+    rows = list(
+        BankQuestion.objects.filter(bank_id=survey.bank_id, role__in=survey.roles)
+        .order_by("position")
+        .values_list("key", "role", "mode", "kind", "polarity", "text")
+    )
+    design = _design(
+        survey, modes, [Question(key, role, mode, kind, polarity) for key, role, mode, kind, polarity, _ in rows]
+    )
+    wording = {row[0]: row[5] for row in rows if row[3] == LIKERT}
+    return RoundAnswers(design, wording, tuple(answers))
+
+
+def survey_answers_as_published(*, survey: Survey) -> list[Answers] | None:
+    """The answers behind the survey's latest published results, or None when any changed since.
+
+    A publication clears every response's `changed` mark (reports.publishing), so a survey
+    whose submitted responses carry none is answered exactly as it was published. The marks
+    are read in the same query as the answers: no submission can slip in between the two.
+    The caller checks that the survey has published results at all.
+    """
+    rows = list(
+        Response.objects.filter(survey=survey, status=Response.Status.SUBMITTED).values_list(
+            "role", "likert", "changed"
+        )
+    )
+    if any(changed for _, _, changed in rows):
+        return None
+    return [Answers(role, likert) for role, likert, _ in rows]
 
 
 def survey_answers(*, survey: Survey) -> list[Answers]:
@@ -68,3 +111,16 @@ def survey_scores(*, survey: Survey, design: SurveyDesign | None = None) -> Surv
     if design is None:
         design = survey_design(survey=survey)
     return score_survey(design, survey_answers(survey=survey))
+
+
+def round_change_live(*, survey: Survey) -> tuple[Survey | None, RoundChange | None]:
+    """The team's previous round and the change from it, both from current answers (export_changes).
+
+    The operator's reading, like export_scores: leaders read the change stored in published
+    results instead (reports.publishing). (None, None) for a first round; about nine queries.
+    """
+    earlier = round_previous(survey=survey)
+    if earlier is None:
+        return None, None
+    then = survey_round(survey=earlier, answers=survey_answers(survey=earlier))
+    return earlier, round_change(then, survey_round(survey=survey, answers=survey_answers(survey=survey)))

@@ -15,11 +15,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from outbox.models import OutgoingEmail
-from reports.models import ReportJob
+from reports.models import Action, ReportJob
+from reports.publishing import published_latest, results_publish
 from surveys.models import Invitation, Membership, Organization, Response, Survey
 from surveys.selectors.questionnaire import questionnaire_get
 from surveys.services.invitations import invitation_create_open, invitations_create_personal
 from tests.factories import make_survey
+from tests.support.actions import make_action
 
 # Fewer when the loaded profile asks for fewer (`make check`, see tests/conftest.py).
 MAX_EXAMPLES = min(25, settings().max_examples)
@@ -50,6 +52,7 @@ def bodies(known_fields: list[str]) -> st.SearchStrategy[dict[str, object]]:
 def snapshot() -> dict[str, object]:
     counts: dict[str, object] = {model.__name__: model._default_manager.count() for model in TABLES}
     counts["answers"] = sorted(Response.objects.values_list("pk", "status", "likert", "text"), key=repr)
+    counts["actions"] = list(Action.objects.order_by("pk").values())
     return counts
 
 
@@ -169,6 +172,30 @@ def test_it_survives_any_report_request_post(body: object, alice: User, survey: 
     status = post_checked(logged_in(alice), f"/reports/surveys/{survey.pk}/request/", body, accepted=redirected)
     # The body carries nothing the request needs: every one is a valid request.
     assert status == 302
+
+
+ACTION_FIELDS = ["mode", "what", "owner_name", "owner_email", "due_on", "note", "status"]
+
+
+def action_of(survey: Survey) -> Action:
+    """The survey's one action, on published results: made by the first example, kept for the next."""
+    if published_latest(survey=survey) is None:
+        results_publish(survey=survey)
+    return Action.objects.filter(survey=survey).first() or make_action(survey)
+
+
+@fuzz
+@given(body=st.one_of(bodies(ACTION_FIELDS), raw_bodies))
+def test_it_survives_any_new_action_post(body: object, alice: User, survey: Survey) -> None:
+    action_of(survey)
+    post_checked(logged_in(alice), f"/surveys/{survey.pk}/actions/new/", body, accepted=redirected)
+
+
+@fuzz
+@given(body=st.one_of(bodies(ACTION_FIELDS), raw_bodies))
+def test_it_survives_any_action_edit_post(body: object, alice: User, survey: Survey) -> None:
+    action = action_of(survey)
+    post_checked(logged_in(alice), f"/surveys/{survey.pk}/actions/{action.pk}/edit/", body, accepted=redirected)
 
 
 def csv_texts(survey: Survey) -> st.SearchStrategy[str]:

@@ -5,9 +5,11 @@ import html
 import pytest
 from django.contrib.auth.models import User
 from django.db import connection
+from django.template.loader import render_to_string
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 
 from reports.action_services import (
@@ -19,11 +21,16 @@ from reports.action_services import (
     WHAT_FIELD,
     WHAT_REQUIRED_MESSAGE,
 )
-from reports.action_views import ACTION_ADDED_MESSAGE, ACTION_CLOSED_MESSAGE, ACTION_DROPPED_MESSAGE
+from reports.action_views import (
+    ACTION_ADDED_MESSAGE,
+    ACTION_CLOSED_MESSAGE,
+    ACTION_DROPPED_MESSAGE,
+    actions_section_context,
+)
 from reports.models import Action
 from reports.selectors import survey_modes
 from surveys.models import Organization, Survey
-from surveys.validators import EMAIL_INVALID_MESSAGE, MAX_LINE_LENGTH, TOO_LONG_MESSAGE
+from surveys.validators import EMAIL_INVALID_MESSAGE, MAX_LINE_LENGTH, TOO_LONG_MESSAGE, shortened
 from tests.conftest import client_for
 from tests.factories import make_survey
 from tests.support.actions import first_mode, in_days, make_action, published_survey
@@ -88,7 +95,8 @@ def test_the_form_starts_on_the_mode_chosen_on_the_results_page(lead: Client, su
 WRONG_INPUT = [
     ({"due_on": in_days(-1).isoformat()}, DUE_IN_PAST_MESSAGE),
     ({"due_on": "31/02/2027"}, "Give the due date as a date"),
-    ({"mode": "made_up"}, MODE_UNKNOWN_MESSAGE.format(mode="made_up")),
+    ({"mode": "made_up"}, MODE_UNKNOWN_MESSAGE.format(value="made_up")),
+    ({"mode": "m" * 5000}, MODE_UNKNOWN_MESSAGE.format(value=shortened("m" * 5000))),
     ({"what": ""}, WHAT_REQUIRED_MESSAGE),
     ({"what": "x" * 201}, TOO_LONG_MESSAGE.format(field=WHAT_FIELD, limit=MAX_LINE_LENGTH, length=201)),
     ({"what": "Two\nlines"}, "cannot contain line breaks"),
@@ -130,7 +138,7 @@ def test_the_edit_form_refuses_a_new_past_date_and_an_unknown_status(lead: Clien
     url = reverse("actions:edit", args=[survey.pk, action.pk])
     response = lead.post(url, form_data(survey, status="finished", due_on=in_days(-2).isoformat()))
     assert response.status_code == 400
-    assert STATUS_UNKNOWN_MESSAGE.format(status="finished") in text(response)
+    assert STATUS_UNKNOWN_MESSAGE.format(value="finished") in text(response)
     response = lead.post(url, form_data(survey, status="doing", due_on=in_days(-2).isoformat()))
     assert DUE_IN_PAST_MESSAGE in text(response)
     assert Action.objects.values().get() == before
@@ -232,3 +240,22 @@ def test_the_results_page_reads_actions_in_one_query_however_many(lead: Client, 
         make_action(survey, mode=mode.key)
         make_action(survey, mode=mode.key)
     assert queries_of_results_page(lead, survey) == one
+
+
+def test_the_results_page_marks_an_overdue_open_action_and_the_due_email_sent(lead: Client, survey: Survey) -> None:
+    overdue = make_action(survey, what="Late one")
+    Action.objects.filter(pk=overdue.pk).update(due_on=in_days(-2), due_email_at=timezone.now())
+    page = text(lead.get(results_url(survey)))
+    assert "overdue</span>" in page
+    assert "e-mailed on the due day" in page
+    assert "(dana@example.com)" in page
+
+
+def test_a_read_only_listing_shows_no_address_and_no_button(survey: Survey) -> None:
+    action = make_action(survey)
+    context = actions_section_context(survey=survey, can_change=False) | {"survey": survey}
+    listing = render_to_string("reports/actions/actions_section.html", context)
+    assert action.what in listing
+    assert "dana@example.com" not in listing
+    assert "<form" not in listing
+    assert reverse("actions:edit", args=[survey.pk, action.pk]) not in listing

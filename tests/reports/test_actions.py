@@ -65,7 +65,7 @@ def test_it_refuses_an_action_on_a_survey_with_nothing_published(acme: Organizat
 def test_it_refuses_a_mode_the_surveys_bank_does_not_have(survey: Survey) -> None:
     with pytest.raises(ValidationError) as excinfo:
         make_action(survey, mode="made_up")
-    assert errors_of(excinfo) == {"mode": [MODE_UNKNOWN_MESSAGE.format(mode="made_up")]}
+    assert errors_of(excinfo) == {"mode": [MODE_UNKNOWN_MESSAGE.format(value="made_up")]}
     assert not Action.objects.exists()
 
 
@@ -137,7 +137,7 @@ def test_a_wrong_edit_changes_nothing(survey: Survey) -> None:
         edit(action, what="", mode="made_up")
     with pytest.raises(ValidationError) as excinfo:
         edit(action, status="finished")
-    assert errors_of(excinfo) == {"status": [STATUS_UNKNOWN_MESSAGE.format(status="finished")]}
+    assert errors_of(excinfo) == {"status": [STATUS_UNKNOWN_MESSAGE.format(value="finished")]}
     assert Action.objects.values().get() == before
 
 
@@ -200,3 +200,12 @@ def test_it_finds_an_action_only_through_its_own_survey(acme: Organization, surv
     assert action_get_for_survey(survey=survey, pk=action.pk) == action
     with pytest.raises(Http404):
         action_get_for_survey(survey=other, pk=action.pk)
+
+
+def test_only_an_open_action_past_its_due_date_is_overdue(survey: Survey) -> None:
+    action = make_action(survey, due_on=timezone.localdate())
+    assert not action.is_overdue
+    action.due_on = in_days(-1)
+    assert action.is_overdue
+    action.status = Action.Status.DONE
+    assert not action.is_overdue

@@ -6,7 +6,7 @@ import pytest
 from django.template import Context, Template
 
 from reports.charts import shares_bar_svg
-from reports.figures import MISSING_FIGURE, figure_text, interval_text, percent_text, whole_text
+from reports.figures import MISSING_FIGURE, change_text, figure_text, interval_text, percent_text, whole_text
 from reports.scoring import RoleModeScore
 from reports.sentences import estimate
 
@@ -54,3 +54,14 @@ def test_it_prints_an_interval_as_its_two_bounds() -> None:
 @pytest.mark.parametrize("formatter", [figure_text, whole_text, percent_text, interval_text])
 def test_it_prints_a_dash_for_a_missing_figure(formatter: object) -> None:
     assert formatter(None) == MISSING_FIGURE  # type: ignore[operator]
+
+
+def test_a_change_between_rounds_prints_with_its_sign_unless_it_prints_as_zero() -> None:
+    assert [change_text(value) for value in (0.125, -0.2, 0.001, -0.001, 0.0, None)] == [
+        "+0.13",
+        "-0.20",
+        "0.00",
+        "0.00",
+        "0.00",
+        MISSING_FIGURE,
+    ]

@@ -1,16 +1,19 @@
 """Results: what leaders may read, and a stored form that reads back as the same figures."""
 
+import datetime
 import json
 
 import pytest
 from hypothesis import given
 
-from reports.results import Comment, Results, results_dump, results_live, results_load
+from reports.changes import RoundAnswers, round_change
+from reports.publishing import PREVIOUS_UNPUBLISHED_ANSWERS
+from reports.results import Comment, PreviousRound, Results, results_dump, results_live, results_load
 from reports.scoring import Answers, score_survey
 from surveys.models import BankQuestion, Organization, Response, Survey
 from surveys.selectors.participation import RoleParticipation
 from tests.factories import make_survey
-from tests.reports.test_scoring import ALL_ROLES, property_survey, responses_from, thresholds
+from tests.reports.test_scoring import ALL_ROLES, QUESTIONS, property_survey, responses_from, thresholds
 from tests.support.answers import answers_at_risk, make_responses
 
 SCIENTIST, ENGINEER, MANAGER = "data_scientist", "engineer", "product_manager"
@@ -25,6 +28,33 @@ def test_it_reads_back_the_very_figures_it_stored(threshold: int, responses: lis
     )
 
     assert results_load(json.loads(json.dumps(results_dump(results)))) == results
+
+
+@given(thresholds, responses_from(ALL_ROLES), responses_from(ALL_ROLES))
+def test_it_reads_back_the_change_from_the_previous_round_it_stored(
+    threshold: int, then: list[Answers], now: list[Answers]
+) -> None:
+    design = property_survey(threshold)
+    wording = {question.key: f"Statement {question.key}" for question in QUESTIONS}
+    change = round_change(RoundAnswers(design, wording, tuple(then)), RoundAnswers(design, wording, tuple(now)))
+    previous = PreviousRound(7, 2, 3, datetime.date(2026, 3, 3), change, "")
+    results = Results(score_survey(design, now), (), (), previous)
+
+    assert results_load(json.loads(json.dumps(results_dump(results)))) == results
+
+
+def test_it_reads_back_a_previous_round_that_could_not_be_compared() -> None:
+    previous = PreviousRound(7, 1, 1, datetime.date(2026, 3, 3), None, PREVIOUS_UNPUBLISHED_ANSWERS)
+    results = Results(score_survey(property_survey(3), []), (), (), previous)
+
+    assert results_load(json.loads(json.dumps(results_dump(results)))) == results
+
+
+def test_it_reads_results_stored_before_the_change_was_recorded() -> None:
+    stored = results_dump(Results(score_survey(property_survey(3), []), (), ()))
+    del stored["previous"]
+
+    assert results_load(stored).previous is None
 
 
 @pytest.fixture

@@ -53,6 +53,14 @@ def publish(survey: Survey) -> None:
     results_publish(survey=survey)
 
 
+def next_round_published(survey: Survey) -> list[int]:
+    """A published round 2 after the survey's published round 1: its results hold a change."""
+    results_publish(survey=survey)
+    later = make_survey(survey.organization, title="Next round", team=survey.team.name)
+    results_publish(survey=later)
+    return [later.pk]
+
+
 def close(survey: Survey) -> None:
     Survey.objects.filter(pk=survey.pk).update(status=Survey.Status.CLOSED)
 
@@ -91,6 +99,7 @@ SURVEY_CASES = [
     Case("survey", "get", 200, namespace="scores"),
     Case("export_json", "get", 200, namespace="scores", prepare=publish),
     Case("export_csv", "get", 200, namespace="scores", prepare=publish),
+    Case("export_changes", "get", 200, namespace="scores", args=next_round_published),
     # privacy.md: publishing interim results is the lead's (and the owner's), under the guard.
     Case("publish", "post", 302, namespace="scores"),
     Case("import_template", "get", 200),
