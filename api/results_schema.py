@@ -63,3 +63,26 @@ class ScoresDocumentSerializer(serializers.Serializer):
     roles = serializers.DictField(child=ResultsRoleSerializer(), help_text="Participation of each role, by key.")
     failure_modes = ResultsModeSerializer(many=True, help_text="In survey order; empty when withheld.")
     health_index = serializers.FloatField(allow_null=True, help_text="Overall health, 0 to 1; null when withheld.")
+
+
+class ChangeRoleSerializer(serializers.Serializer):
+    change = serializers.FloatField(help_text="This round's mean risk minus the previous round's.")
+    change_ci95 = serializers.ListField(child=serializers.FloatField(), help_text="95% interval: [low, high].")
+    credible = serializers.BooleanField(help_text="The interval excludes 0: the change is more than noise.")
+
+
+class ChangeModeSerializer(serializers.Serializer):
+    key = serializers.CharField(help_text="The failure mode's key.")
+    shared_items = serializers.IntegerField(help_text="Statements asked in both rounds, on which the change rests.")
+    overall_change = serializers.FloatField(allow_null=True, help_text="Change of the mode's overall risk.")
+    roles = serializers.DictField(
+        child=ChangeRoleSerializer(), help_text="Each role shown on the mode in both rounds, by key."
+    )
+
+
+class ChangesDocumentSerializer(serializers.Serializer):
+    """commands.md's `export_changes` JSON, of the change stored in the latest published results."""
+
+    survey = serializers.IntegerField(help_text="This round's survey id.")
+    previous = serializers.IntegerField(allow_null=True, help_text="The previous round's survey id.")
+    failure_modes = ChangeModeSerializer(many=True, help_text="In survey order.")

@@ -21,6 +21,7 @@ v1 = [
     path("surveys/<int:pk>/next-round/", surveys.SurveyNextRoundView.as_view(), name="survey-next-round"),
     path("surveys/<int:pk>/participation/", surveys.SurveyParticipationView.as_view(), name="survey-participation"),
     path("surveys/<int:pk>/results/", results.SurveyResultsView.as_view(), name="survey-results"),
+    path("surveys/<int:pk>/changes/", results.SurveyChangesView.as_view(), name="survey-changes"),
     path("surveys/<int:pk>/reports/", reports.ReportRequestView.as_view(), name="survey-report-request"),
     path("surveys/<int:pk>/invitations/", invitations.InvitationListView.as_view(), name="invitation-list"),
     path("surveys/<int:pk>/open-links/", invitations.OpenLinkCreateView.as_view(), name="open-link-create"),

@@ -13,9 +13,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.inputs import int_filter
-from api.results_schema import ScoresDocumentSerializer
+from api.results_schema import ChangesDocumentSerializer, ScoresDocumentSerializer
 from api.schema import problems
 from api.serializers import Described
+from reports.change_exports import published_changes_document
 from reports.exports import published_scores_document
 from reports.models import PublishedResults
 from reports.publishing import (
@@ -24,6 +25,7 @@ from reports.publishing import (
     published_latest_by_survey,
     published_results_of,
 )
+from reports.round_sections import since_last_round_missing
 from surveys.models import Survey
 from surveys.selectors.surveys import survey_get_for_member, surveys_for_member
 
@@ -96,3 +98,26 @@ class SurveyResultsView(APIView):
         response["Faultline-Results-Sequence"] = str(published.sequence)
         response["Faultline-Results-Published-On"] = published.published_on.isoformat()
         return response
+
+
+class SurveyChangesView(APIView):
+    @extend_schema(
+        responses={
+            200: OpenApiResponse(ChangesDocumentSerializer, description="The change since the previous round."),
+            **problems(404),
+        }
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        """The change from the team's previous round, as stored in the latest published results.
+
+        404 with the reason (a first round, a previous round without results...) when there is none.
+        """
+        survey = survey_get_for_member(user=request.user, pk=pk)
+        published = published_latest(survey=survey)
+        if published is None:
+            raise PublishedResultsNotFound
+        results = published_results_of(published)
+        document = published_changes_document(survey=survey, results=results)
+        if document is None:
+            raise exceptions.NotFound(since_last_round_missing(survey=survey, previous=results.previous))
+        return Response(document)

@@ -79,6 +79,8 @@ CASES = [
     Case("survey-detail", "get", 200, 404, 404),
     Case("survey-participation", "get", 200, 404, 404),
     Case("survey-results", "get", 200, 200, 404),
+    # A first round has no change to show: the same 404 for everyone who may read it.
+    Case("survey-changes", "get", 404, 404, 404),
     Case("survey-publish", "post", 201, 404, 404),
     Case("survey-next-round", "post", 201, 404, 404, body=lambda world: {}),
     Case("survey-report-request", "post", 200, 404, 404),

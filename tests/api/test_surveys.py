@@ -166,3 +166,21 @@ def test_it_lets_a_viewer_read_results_but_not_the_survey(victor: User, survey: 
     assert [(row["survey"], row["sequence"]) for row in listed] == [(survey.pk, 1)]
     assert viewer.get(f"{V1}/surveys/{survey.pk}/results/").status_code == 200
     assert viewer.get(f"{V1}/surveys/{survey.pk}/").status_code == 404
+
+
+def test_it_serves_the_change_since_the_last_round_from_published_results(
+    api: ApiCaller, survey: Survey, victor: User, charlie: User
+) -> None:
+    answers_random(survey, per_role={"data_scientist": 3, "engineer": 3})
+    api.post(f"{V1}/surveys/{survey.pk}/close/")
+    first = api.get(f"{V1}/surveys/{survey.pk}/changes/")
+    assert first.status_code == 404
+    assert "first round" in first.json()["detail"].lower()
+    second = Survey.objects.get(pk=api.post(f"{V1}/surveys/{survey.pk}/next-round/", {}).json()["id"])
+    answers_random(second, per_role={"data_scientist": 3, "engineer": 3}, seed=5)
+    api.post(f"{V1}/surveys/{second.pk}/publish/")
+    change = api.get(f"{V1}/surveys/{second.pk}/changes/").json()
+    assert (change["survey"], change["previous"]) == (second.pk, survey.pk)
+    assert change["failure_modes"]
+    assert caller_for(victor).get(f"{V1}/surveys/{second.pk}/changes/").json() == change
+    assert caller_for(charlie).get(f"{V1}/surveys/{second.pk}/changes/").status_code == 404
