@@ -25,7 +25,7 @@ SHAPED = st.dictionaries(st.sampled_from(FIELDS), JSON, max_size=6)
 SETTINGS = settings(
     suppress_health_check=[HealthCheck.function_scoped_fixture],
     deadline=None,
-    max_examples=min(settings.default.max_examples, 25),
+    max_examples=min(settings().max_examples, 25),
 )
 
 
