@@ -4,11 +4,12 @@ from django.urls import include, path, re_path
 
 from api.docs import ApiRedocView, ApiSwaggerView, schema_view
 from api.problems import api_not_found
-from api.views import actions, invitations, organizations, pages, reports, results, surveys
+from api.views import actions, invitations, organizations, pages, reports, results, surveys, token
 
 app_name = "api"
 
 v1 = [
+    path("token/", token.TokenView.as_view(), name="token"),
     path("organizations/", organizations.OrganizationListView.as_view(), name="organization-list"),
     path("organizations/<int:pk>/", organizations.OrganizationDetailView.as_view(), name="organization-detail"),
     path("teams/", organizations.TeamListView.as_view(), name="team-list"),

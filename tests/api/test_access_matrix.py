@@ -68,6 +68,7 @@ def _action_body(world: World) -> dict[str, object]:
 
 
 CASES = [
+    Case("token", "get", 200, 200, 200, args=_none),
     Case("organization-list", "get", 200, 403, 200, args=_none),
     Case("organization-detail", "get", 200, 404, 404, args=lambda world: [world.survey.organization_id]),
     Case("team-list", "get", 200, 403, 200, args=_none),

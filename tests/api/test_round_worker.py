@@ -93,7 +93,7 @@ def test_a_whole_round_through_the_api_to_the_pdf(
         assert (job["state"], job["progress"]) == ("succeeded", 100), job["error"]
         pdf = api.client.get(job["pdf_url"], headers=api.headers)
         assert pdf["Content-Type"] == "application/pdf"
-        reader = PdfReader(io.BytesIO(b"".join(pdf.streaming_content)))
+        reader = PdfReader(io.BytesIO(pdf.getvalue()))
         assert len(reader.pages) > 1
         assert TITLE in reader.pages[0].extract_text()
 
