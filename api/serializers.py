@@ -1,5 +1,6 @@
 """What the API reads and writes. Input serializers check types only; the services check the rules."""
 
+import datetime
 from typing import Any
 
 from django.urls import reverse
@@ -120,6 +121,40 @@ class SurveySerializer(Described, serializers.ModelSerializer):
             "reminded_at",
         ]
         read_only_fields = fields
+
+    def to_representation(self, survey: Survey) -> dict[str, Any]:
+        # Written out rather than field by field: a page of 100 surveys took 4x the time of a
+        # trivial call through REST framework's fields (bench/api.py); the fields above stay
+        # the schema's description, and tests compare the two.
+        return {
+            "id": survey.pk,
+            "organization": survey.organization_id,
+            "team": survey.team_id,
+            "team_name": survey.team.name,
+            "round_number": survey.round_number,
+            "title": survey.title,
+            "description": survey.description,
+            "status": survey.status,
+            "is_open": survey.is_open,
+            "closes_on": _date(survey.closes_on),
+            "roles": survey.roles,
+            "anonymity_threshold": survey.anonymity_threshold,
+            "question_bank_version": survey.bank.version,
+            "created_at": _datetime(survey.created_at),
+            "closed_at": _datetime(survey.closed_at),
+            "reminded_at": _datetime(survey.reminded_at),
+        }
+
+
+_DATETIME = serializers.DateTimeField()
+
+
+def _date(value: datetime.date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _datetime(value: datetime.datetime | None) -> str | None:
+    return None if value is None else _DATETIME.to_representation(value)
 
 
 class SurveyCreateSerializer(Described, serializers.Serializer):

@@ -5,7 +5,9 @@ import datetime
 import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone
+from rest_framework import serializers
 
+from api.serializers import SurveySerializer
 from api.views.surveys import ORGANIZATION_NEEDED_MESSAGE
 from outbox.models import OutgoingEmail
 from reports.exports import published_scores_document
@@ -184,3 +186,8 @@ def test_it_serves_the_change_since_the_last_round_from_published_results(
     assert change["failure_modes"]
     assert caller_for(victor).get(f"{V1}/surveys/{second.pk}/changes/").json() == change
     assert caller_for(charlie).get(f"{V1}/surveys/{second.pk}/changes/").status_code == 404
+
+
+def test_the_written_out_survey_matches_its_described_fields(api: ApiCaller, survey: Survey) -> None:
+    described = serializers.ModelSerializer.to_representation(SurveySerializer(), survey)
+    assert api.get(f"{V1}/surveys/{survey.pk}/").json() == dict(described)
