@@ -198,6 +198,11 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20, minimum=1)  # seconds
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Faultline <faultline@localhost>")
+# A delivered e-mail's body is cleared (privacy.md: no link token stays in the outbox), except
+# in development, where the development e-mail page (/dev/emails/) shows it with its links.
+OUTBOX_KEEP_DELIVERED_BODIES = env_bool("OUTBOX_KEEP_DELIVERED_BODIES", DEBUG)
+if OUTBOX_KEEP_DELIVERED_BODIES and not DEBUG:
+    raise ImproperlyConfigured("OUTBOX_KEEP_DELIVERED_BODIES can be on only with DEBUG: bodies hold link tokens.")
 
 # Background work: Redis is the broker; every job is also recorded in the database, so
 # that the beat sweepers can publish again whatever a broker outage lost.
@@ -230,6 +235,8 @@ CELERY_BEAT_SCHEDULE = {
     # Checked every 5 minutes; the batch claims an hour in Redis, so it runs at most hourly.
     "webhooks-sweep": {"task": "api.tasks.webhooks_sweep", "schedule": 5 * 60.0},  # seconds
     "invitations-record-pending": {"task": "surveys.tasks.invitations_record_pending_task", "schedule": 5 * 60.0},
+    # Hourly: a reminder due at 9:00 goes out within the hour; each is claimed once.
+    "reminders-send-scheduled": {"task": "surveys.tasks.reminders_send_scheduled_task", "schedule": 60 * 60.0},
     # An action's owner is e-mailed once on its due day. Checked hourly rather than once a day,
     # so that a beat down at one moment, or an action added that morning and due the same day,
     # still gets its e-mail that day; the claim makes the other runs send nothing.

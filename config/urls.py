@@ -39,6 +39,8 @@ urlpatterns = [
     path("surveys/", include("reports.action_urls")),
     path("s/", include("surveys.questionnaire_urls")),
     path("reports/", include("reports.urls")),
+    # The development e-mail page: 404 unless DEBUG is on (outbox/views.py).
+    path("dev/", include("outbox.urls")),
     path("teams/", include("reports.team_urls")),
     path("api/", include("api.urls")),
     # Before the admin's own URLs, so that its login page has the login page's rate limit.

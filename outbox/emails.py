@@ -4,6 +4,8 @@ A delivered e-mail keeps no body (privacy.md, "The database does not say who ans
 bodies carry link tokens (a member's personal link, an organization join link, a password
 reset link), and a token read from a database copy leads from an address to its answers. The
 body is needed only until delivery succeeds; the row stays, so that delivery is recorded.
+Development alone keeps bodies (OUTBOX_KEEP_DELIVERED_BODIES, refused unless DEBUG is on), for
+the development e-mail page.
 """
 
 import logging
@@ -107,9 +109,8 @@ def email_deliver(*, email_id: int) -> None:
             claimed_at=None, attempts=email.attempts + 1, last_error=str(error)[:1000]
         )
         raise
-    OutgoingEmail.objects.filter(pk=email_id).update(
-        sent_at=timezone.now(), attempts=email.attempts + 1, body=DELIVERED_BODY
-    )
+    kept = email.body if settings.OUTBOX_KEEP_DELIVERED_BODIES else DELIVERED_BODY
+    OutgoingEmail.objects.filter(pk=email_id).update(sent_at=timezone.now(), attempts=email.attempts + 1, body=kept)
 
 
 def email_pending_ids(*, older_than: timedelta) -> list[int]:

@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -52,9 +52,7 @@ def action_create_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if published_latest(survey=survey) is None:
         messages.error(request, NOT_PUBLISHED_MESSAGE)
         return redirect("scores:survey", pk=survey.pk)
-    form = ActionForm(
-        request.POST or None, modes=survey_modes(survey=survey), initial={"mode": request.GET.get("mode")}
-    )
+    form = ActionForm(_posted(request), modes=survey_modes(survey=survey), initial={"mode": request.GET.get("mode")})
     if request.method == "POST" and form.is_valid():
         try:
             action = action_create(survey=survey, created_by=request.user, **form.cleaned_data)
@@ -72,7 +70,7 @@ def action_edit_view(request: AuthenticatedRequest, pk: int, action_pk: int) -> 
     survey = survey_get_for_lead(user=request.user, pk=pk)
     action = action_get_for_survey(survey=survey, pk=action_pk)
     initial = {name: getattr(action, name) for name in ActionEditForm.base_fields}
-    form = ActionEditForm(request.POST or None, modes=survey_modes(survey=survey), initial=initial)
+    form = ActionEditForm(_posted(request), modes=survey_modes(survey=survey), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             action_update(action=action, **form.cleaned_data)
@@ -101,6 +99,11 @@ def _set_status(request: AuthenticatedRequest, pk: int, action_pk: int, *, statu
     action = action_set_status(action=action_get_for_survey(survey=survey, pk=action_pk), status=status)
     messages.success(request, message.format(what=action.what))
     return _to_results(survey)
+
+
+def _posted(request: AuthenticatedRequest) -> QueryDict | None:
+    # An empty POST is a form sent with nothing in it: bound, so that it shows what is missing.
+    return request.POST if request.method == "POST" else None
 
 
 def _form_page(

@@ -2,6 +2,7 @@ from celery import shared_task
 
 from surveys.services import surveys as survey_services
 from surveys.services.invitations import invitations_record_pending
+from surveys.services.reminders import reminders_send_scheduled
 
 
 @shared_task
@@ -14,3 +15,9 @@ def invitations_record_pending_task() -> int:
 def surveys_close_due() -> int:
     """Close the surveys whose closing date has passed (beat, every few minutes)."""
     return survey_services.surveys_close_due()
+
+
+@shared_task
+def reminders_send_scheduled_task() -> int:
+    """Send the scheduled reminders that are due (beat, hourly); each goes out once."""
+    return reminders_send_scheduled()

@@ -17,6 +17,10 @@ MAX_EMAIL_LENGTH = 254
 MAX_LINE_LENGTH = 200
 # A survey's description: a paragraph or two that members read on the first page.
 MAX_DESCRIPTION_LENGTH = 2000
+# A lead's label of an invitation link ("printed for the offsite"): a cell of the links table.
+MAX_LABEL_LENGTH = 100
+# The lead's own words in an invitation e-mail.
+MAX_INVITATION_MESSAGE_LENGTH = 1000
 # A member's free-text answer, typed on the questionnaire or imported from a CSV cell.
 MAX_ANSWER_LENGTH = 5000
 

@@ -53,6 +53,13 @@ def _fast_password_hashing() -> Iterator[None]:
 
 
 @pytest.fixture(scope="session", autouse=True)
+def _delivered_bodies_cleared() -> Iterator[None]:
+    """Delivery clears bodies as in production (DEBUG is off in tests); a test may ask otherwise."""
+    with override_settings(OUTBOX_KEEP_DELIVERED_BODIES=False):
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
 def private_redis() -> Iterator[RedisServer]:
     """Every test publishes to its own Redis, never to a service the machine happens to run."""
     server = RedisServer()

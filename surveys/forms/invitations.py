@@ -6,8 +6,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from surveys.csv_text import CsvReadError, csv_records
-from surveys.services.invitations import MAX_INVITATIONS_AT_ONCE, MAX_LINKS_AT_ONCE
-from surveys.validators import validate_email_address
+from surveys.forms.fields import LineField, ParagraphsField
+from surveys.services.invitations import LABEL_FIELD, MAX_INVITATIONS_AT_ONCE, MAX_LINKS_AT_ONCE, MESSAGE_FIELD
+from surveys.validators import MAX_INVITATION_MESSAGE_LENGTH, MAX_LABEL_LENGTH, validate_email_address
 
 MAX_CSV_BYTES = 1024 * 1024
 CSV_HEADER = ["email", "role"]
@@ -27,7 +28,57 @@ CSV_EMPTY_MESSAGE = "The file has a header but no addresses."
 CSV_ROW_MESSAGE = "Line {line}: expected two columns, an address and a role."
 CSV_UNREADABLE_MESSAGE = "Line {line} could not be read as CSV: {reason}. Save the file as CSV and try again."
 CSV_MISSING_MESSAGE = "Choose a CSV file to upload."
+LINE_REPEATED_MESSAGE = "Line {line}: “{email}” is already on line {first}."
 OPEN_LINK_NO_ROLES_MESSAGE = "Choose at least one role for the open link."
+
+
+def label_field() -> LineField:
+    return LineField(
+        field=LABEL_FIELD,
+        limit=MAX_LABEL_LENGTH,
+        required=False,
+        label="Label (optional)",
+        help_text="Your note to tell these links apart in the list, such as “printed for the offsite”. "
+        "Members never see it.",
+    )
+
+
+def message_field() -> ParagraphsField:
+    return ParagraphsField(
+        field=MESSAGE_FIELD,
+        limit=MAX_INVITATION_MESSAGE_LENGTH,
+        required=False,
+        label="Your message (optional)",
+        help_text=f"Added to the invitation e-mail as plain text, under your survey's title (at most "
+        f"{MAX_INVITATION_MESSAGE_LENGTH:,} characters).",
+    )
+
+
+class RowsCollector:
+    """Checks each line of a list, collecting every problem by line instead of stopping at the first."""
+
+    def __init__(self, roles: list[tuple[str, str]]) -> None:
+        self.roles = roles
+        self.rows: list[tuple[str, str]] = []
+        self.errors: list[str] = []
+        self.first_line: dict[str, int] = {}
+
+    def add(self, number: int, email: str, role: str) -> None:
+        try:
+            row = row_checked(number, email, role, roles=self.roles)
+        except ValidationError as error:
+            self.errors += error.messages
+            return
+        first = self.first_line.setdefault(email.lower(), number)
+        if first != number:
+            self.errors.append(LINE_REPEATED_MESSAGE.format(line=number, email=email, first=first))
+            return
+        self.rows.append(row)
+
+    def result(self) -> list[tuple[str, str]]:
+        if self.errors:
+            raise ValidationError(self.errors)
+        return self.rows
 
 
 class InvitationPasteForm(forms.Form):
@@ -38,6 +89,8 @@ class InvitationPasteForm(forms.Form):
         error_messages={"required": NO_LINES_MESSAGE},
     )
     role = forms.ChoiceField(label="Role for lines without one", required=False)
+    message = message_field()
+    label = label_field()
 
     def __init__(self, *args: Any, roles: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -54,17 +107,19 @@ class InvitationPasteForm(forms.Form):
             raise ValidationError(NO_LINES_MESSAGE)
         if len(lines) > MAX_INVITATIONS_AT_ONCE:
             raise ValidationError(TOO_MANY_LINES_MESSAGE)
-        data["rows"] = [self._row(number, line.split(","), default_role=data.get("role", "")) for number, line in lines]
+        collector = RowsCollector(self.roles)
+        default_role = data.get("role", "")
+        for number, line in lines:
+            fields = line.split(",")
+            role = fields[1].strip() if len(fields) == 2 else ""
+            if len(fields) > 2:
+                collector.errors.append(LINE_FIELDS_MESSAGE.format(line=number, count=len(fields) - 1))
+            elif not role and not default_role:
+                collector.errors.append(LINE_NO_ROLE_MESSAGE.format(line=number))
+            else:
+                collector.add(number, fields[0].strip(), role or default_role)
+        data["rows"] = collector.result()
         return data
-
-    def _row(self, number: int, fields: list[str], *, default_role: str) -> tuple[str, str]:
-        if len(fields) > 2:
-            raise ValidationError(LINE_FIELDS_MESSAGE.format(line=number, count=len(fields) - 1))
-        email = fields[0].strip()
-        role = fields[1].strip() if len(fields) == 2 else ""
-        if not role and not default_role:
-            raise ValidationError(LINE_NO_ROLE_MESSAGE.format(line=number))
-        return row_checked(number, email, role or default_role, roles=self.roles)
 
 
 class InvitationCsvForm(forms.Form):
@@ -73,6 +128,8 @@ class InvitationCsvForm(forms.Form):
         help_text="A header line “email,role”, then one address per line.",
         error_messages={"empty": CSV_EMPTY_FILE_MESSAGE, "required": CSV_MISSING_MESSAGE},
     )
+    message = message_field()
+    label = label_field()
 
     def __init__(self, *args: Any, roles: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -104,18 +161,21 @@ class InvitationCsvForm(forms.Form):
         _number, header = next(lines, (1, []))
         if [field.strip().lower() for field in header] != CSV_HEADER:
             raise ValidationError(CSV_HEADER_MESSAGE)
-        rows = []
+        collector = RowsCollector(self.roles)
+        lines_read = 0
         for number, fields in lines:
             if not any(field.strip() for field in fields):
                 continue
-            if len(fields) != 2:
-                raise ValidationError(CSV_ROW_MESSAGE.format(line=number))
-            rows.append(row_checked(number, fields[0].strip(), fields[1].strip(), roles=self.roles))
-            if len(rows) > MAX_INVITATIONS_AT_ONCE:
+            lines_read += 1
+            if lines_read > MAX_INVITATIONS_AT_ONCE:
                 raise ValidationError(TOO_MANY_LINES_MESSAGE)
-        if not rows:
+            if len(fields) != 2:
+                collector.errors.append(CSV_ROW_MESSAGE.format(line=number))
+            else:
+                collector.add(number, fields[0].strip(), fields[1].strip())
+        if not lines_read:
             raise ValidationError(CSV_EMPTY_MESSAGE)
-        return rows
+        return collector.result()
 
 
 def row_checked(number: int, email: str, role: str, *, roles: list[tuple[str, str]]) -> tuple[str, str]:
@@ -144,6 +204,7 @@ class InvitationLinksForm(forms.Form):
         initial=1,
         help_text="Personal links without an address, to hand out yourself.",
     )
+    label = label_field()
 
     def __init__(self, *args: Any, roles: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -157,6 +218,7 @@ class OpenLinkForm(forms.Form):
         help_text="A member opening a link that serves several roles chooses theirs.",
         error_messages={"required": OPEN_LINK_NO_ROLES_MESSAGE},
     )
+    label = label_field()
 
     def __init__(self, *args: Any, roles: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -63,7 +63,7 @@ class Migration(migrations.Migration):
             model_name="survey",
             name="team_ref",
             field=models.ForeignKey(
-                null=True, on_delete=django.db.models.deletion.PROTECT, related_name="rounds", to="surveys.team"
+                null=True, on_delete=django.db.models.deletion.RESTRICT, related_name="rounds", to="surveys.team"
             ),
         ),
         migrations.AddField(
@@ -78,7 +78,7 @@ class Migration(migrations.Migration):
             model_name="survey",
             name="team",
             field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT, related_name="rounds", to="surveys.team"
+                on_delete=django.db.models.deletion.RESTRICT, related_name="rounds", to="surveys.team"
             ),
         ),
         migrations.AlterField(

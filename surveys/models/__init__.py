@@ -1,6 +1,7 @@
 from surveys.models.bank import BankMode, BankQuestion, BankRole, QuestionBank
 from surveys.models.invitations import Invitation
 from surveys.models.organizations import Membership, Organization, OrganizationInvitation
+from surveys.models.reminders import ScheduledReminder
 from surveys.models.responses import Response
 from surveys.models.surveys import Survey
 from surveys.models.teams import Team
@@ -15,6 +16,7 @@ __all__ = [
     "OrganizationInvitation",
     "QuestionBank",
     "Response",
+    "ScheduledReminder",
     "Survey",
     "Team",
 ]

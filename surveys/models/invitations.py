@@ -1,6 +1,7 @@
 from django.db import models
 
 from surveys.models.surveys import Survey
+from surveys.validators import MAX_LABEL_LENGTH
 
 
 class Invitation(models.Model):
@@ -20,6 +21,8 @@ class Invitation(models.Model):
     # An open link may serve several roles; a personal one serves exactly one.
     roles = models.JSONField()
     email = models.EmailField(blank=True)
+    # The lead's own note telling links apart ("printed for the offsite"); members never see it.
+    label = models.CharField(max_length=MAX_LABEL_LENGTH, blank=True, default="")
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)

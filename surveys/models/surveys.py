@@ -22,7 +22,9 @@ class Survey(models.Model):
     bank = models.ForeignKey(QuestionBank, on_delete=models.PROTECT, related_name="surveys")
     title = models.CharField(max_length=MAX_LINE_LENGTH)
     # A survey is one round of its team; rounds are numbered from 1 in the order they start.
-    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="rounds")
+    # RESTRICT, not PROTECT: a team with rounds cannot be deleted alone, but deleting its
+    # organization deletes both.
+    team = models.ForeignKey(Team, on_delete=models.RESTRICT, related_name="rounds")
     round_number = models.PositiveIntegerField()
     description = models.TextField(blank=True)
     closes_on = models.DateField(null=True, blank=True, help_text="The survey closes at the end of this day.")

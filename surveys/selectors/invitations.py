@@ -6,6 +6,7 @@ Progress is counted per role, never per person: which member answered what is ne
 from dataclasses import dataclass
 
 from django.db.models import Count, QuerySet
+from django.utils import formats, timezone
 
 from surveys.models import Invitation, Response, Survey
 from surveys.selectors.participation import survey_participation
@@ -46,8 +47,23 @@ def survey_progress(*, survey: Survey) -> list[RoleProgressRow]:
 
 
 def invitations_for_survey(*, survey: Survey) -> QuerySet[Invitation]:
-    """The survey's invitations for the lead's list: addresses and when they were sent, nothing of answers."""
-    return Invitation.objects.filter(survey=survey).order_by("-created_at", "-id")
+    """The survey's invitations for the lead's list, oldest first: the first link made is link 1.
+
+    Addresses, labels and when they were sent; nothing of answers.
+    """
+    return Invitation.objects.filter(survey=survey).order_by("created_at", "id")
+
+
+def invitation_name(*, invitation: Invitation, role_titles: dict[str, str]) -> str:
+    """How a confirmation or a message names one link: its address, its label, or its kind, role and time."""
+    if invitation.email:
+        return invitation.email
+    kind = "open link" if invitation.kind == Invitation.Kind.OPEN else "personal link"
+    if invitation.label:
+        return f"the {kind} “{invitation.label}”"
+    roles = ", ".join(role_titles.get(role, role) for role in invitation.roles)
+    made = formats.date_format(timezone.localtime(invitation.created_at), "j M Y, H:i")
+    return f"the {kind} for {roles} made {made}"
 
 
 @dataclass(frozen=True)

@@ -19,11 +19,21 @@ from surveys.models import Invitation, Response, Survey
 from surveys.pending_marks import Mark, pending_batch_claim, pending_clear, pending_has, pending_ids
 from surveys.selectors.surveys import survey_role_titles
 from surveys.tokens import open_link_key, token_hash, token_new
-from surveys.validators import validate_email_address
+from surveys.validators import (
+    MAX_INVITATION_MESSAGE_LENGTH,
+    MAX_LABEL_LENGTH,
+    validate_email_address,
+    validate_line,
+    validate_paragraphs,
+)
 
 MAX_INVITATIONS_AT_ONCE = 5000
 MAX_LINKS_AT_ONCE = 500
 REMINDER_INTERVAL = timedelta(days=1)
+# How long a revoked link can be restored ("undo"): long enough to notice the wrong row.
+REVOKE_UNDO_WINDOW = timedelta(minutes=10)
+LABEL_FIELD = "A link's label"
+MESSAGE_FIELD = "Your message"
 
 SURVEY_CLOSED_MESSAGE = "This survey is closed: reopen it before inviting or reminding anyone."
 ROLE_NOT_IN_SURVEY_MESSAGE = "The role “{role}” is not part of this survey, which includes: {roles}."
@@ -36,6 +46,8 @@ DUPLICATE_EMAIL_MESSAGE = "“{email}” appears more than once."
 REMINDED_TODAY_MESSAGE = "Members of this survey were reminded less than a day ago: remind them again tomorrow."
 NOBODY_TO_REMIND_MESSAGE = "Nobody to remind: every e-mailed member has submitted, or was invited less than a day ago."
 REMINDERS_UNAVAILABLE_MESSAGE = "Reminders cannot be sent for a moment: please try again in a few minutes."
+UNDO_EXPIRED_MESSAGE = "This link was revoked more than 10 minutes ago: make a new one instead."
+UNDO_NOT_REVOKED_MESSAGE = "This link is not revoked."
 ALREADY_INVITED_MESSAGE = (
     "“{email}” is already invited to this survey; revoke that invitation first to send a new link."
 )
@@ -53,29 +65,45 @@ def invitation_url(token: str) -> str:
 
 @transaction.atomic
 def invitations_create_personal(
-    *, survey: Survey, role: str, emails: list[str] | None = None, count: int = 0
+    *,
+    survey: Survey,
+    role: str,
+    emails: list[str] | None = None,
+    count: int = 0,
+    label: str = "",
+    message: str = "",
 ) -> list[tuple[Invitation, str]]:
     """One personal invitation per address (e-mailed in the background), or `count` without one.
 
-    Returns (invitation, raw token) pairs; raises ValidationError and creates nothing on bad input.
+    `label` is the lead's note on each link; `message` their words in the e-mail. Returns
+    (invitation, raw token) pairs; raises ValidationError and creates nothing on bad input.
     """
     addresses = [email.strip() for email in emails or []]
+    label, message = label.strip(), message.strip()
+    invitation_texts_validate(label=label, message=message)
     _validate_personal(survey=survey, role=role, emails=addresses, count=count)
     role_title = survey_role_titles(survey=survey)[role]
     created = []
     for email in addresses or [""] * count:
         token = token_new()
         invitation = Invitation.objects.create(
-            survey=survey, kind=Invitation.Kind.PERSONAL, roles=[role], email=email, token_hash=token_hash(token)
+            survey=survey,
+            kind=Invitation.Kind.PERSONAL,
+            roles=[role],
+            email=email,
+            label=label,
+            token_hash=token_hash(token),
         )
         if email:
-            _invitation_send(invitation=invitation, token=token, role_title=role_title)
+            _invitation_send(invitation=invitation, token=token, role_title=role_title, message=message)
         created.append((invitation, token))
     return created
 
 
 @transaction.atomic
-def invitations_create_for_rows(*, survey: Survey, rows: list[tuple[str, str]]) -> list[tuple[Invitation, str]]:
+def invitations_create_for_rows(
+    *, survey: Survey, rows: list[tuple[str, str]], label: str = "", message: str = ""
+) -> list[tuple[Invitation, str]]:
     """Personal e-mailed invitations from (address, role) rows, all or nothing."""
     _validate_open(survey=survey)
     for _email, role in rows:
@@ -85,13 +113,17 @@ def invitations_create_for_rows(*, survey: Survey, rows: list[tuple[str, str]]) 
     for role in survey.roles:
         emails = [email for email, row_role in rows if row_role == role]
         if emails:
-            created += invitations_create_personal(survey=survey, role=role, emails=emails)
+            created += invitations_create_personal(
+                survey=survey, role=role, emails=emails, label=label, message=message
+            )
     return created
 
 
 @transaction.atomic
-def invitation_create_open(*, survey: Survey, roles: list[str]) -> tuple[Invitation, str]:
+def invitation_create_open(*, survey: Survey, roles: list[str], label: str = "") -> tuple[Invitation, str]:
     """An open link for one or several roles, for channels where addresses are unknown."""
+    label = label.strip()
+    invitation_texts_validate(label=label, message="")
     _validate_open(survey=survey)
     if not roles:
         raise ValidationError(NO_ROLES_MESSAGE)
@@ -101,7 +133,7 @@ def invitation_create_open(*, survey: Survey, roles: list[str]) -> tuple[Invitat
     ordered = [role for role in survey.roles if role in roles]
     token = token_new()
     invitation = Invitation.objects.create(
-        survey=survey, kind=Invitation.Kind.OPEN, roles=ordered, token_hash=token_hash(token)
+        survey=survey, kind=Invitation.Kind.OPEN, roles=ordered, label=label, token_hash=token_hash(token)
     )
     return invitation, token
 
@@ -117,6 +149,34 @@ def invitation_revoke(*, invitation: Invitation) -> None:
     invitation.refresh_from_db(fields=["revoked_at"])
     if invitation.kind == Invitation.Kind.OPEN:
         open_link_drafts_end(invitation=invitation)
+
+
+def invitation_restore(*, invitation: Invitation) -> None:
+    """Undo a revocation made less than REVOKE_UNDO_WINDOW ago: the same link works again.
+
+    What the revocation ended stays ended: the drafts of an open link were deleted and do not
+    come back (privacy.md), and a personal link comes back only while no other live link has
+    its address (the lead may have invited it again meanwhile).
+    """
+    _validate_open(survey=invitation.survey)
+    if invitation.email:
+        invitations_validate_emails(survey=invitation.survey, emails=[invitation.email])
+    recent = timezone.now() - REVOKE_UNDO_WINDOW
+    if invitation.revoked_at is None or invitation.revoked_at < recent:
+        raise ValidationError(UNDO_NOT_REVOKED_MESSAGE if invitation.revoked_at is None else UNDO_EXPIRED_MESSAGE)
+    if invitation.kind == Invitation.Kind.OPEN:
+        # A draft started in the instant of the revocation escaped its deletion; ended now, in a
+        # transaction of its own (as at revoking), it cannot come back with the link.
+        open_link_drafts_end(invitation=invitation)
+    restored = Invitation.objects.filter(pk=invitation.pk, revoked_at__gte=recent).update(revoked_at=None)
+    if not restored:
+        raise ValidationError(UNDO_EXPIRED_MESSAGE)
+    invitation.revoked_at = None
+
+
+def invitation_texts_validate(*, label: str, message: str) -> None:
+    validate_line(label, field=LABEL_FIELD, limit=MAX_LABEL_LENGTH)
+    validate_paragraphs(message, field=MESSAGE_FIELD, limit=MAX_INVITATION_MESSAGE_LENGTH)
 
 
 def open_link_drafts_end(*, invitation: Invitation) -> int:
@@ -152,6 +212,19 @@ def invitations_remind(*, survey: Survey) -> int:
     if not claimed.update(reminded_at=now):
         raise ValidationError(REMINDED_TODAY_MESSAGE)
     survey.reminded_at = now
+    reminded = members_remind(survey=survey, now=now)
+    if not reminded:
+        # Nobody was reminded: the survey keeps its previous reminder date.
+        raise ValidationError(NOBODY_TO_REMIND_MESSAGE)
+    return reminded
+
+
+def members_remind(*, survey: Survey, now: datetime) -> int:
+    """Queue a reminder to each e-mailed member who has not submitted; returns how many.
+
+    The caller has claimed the survey's reminder (Survey.reminded_at, or a scheduled reminder)
+    in its transaction; raises ValidationError when Redis cannot tell who submitted lately.
+    """
     try:
         # Visits and submissions since the last hourly batch are still marks in Redis.
         submitted = pending_ids(mark=Mark.SUBMITTED)
@@ -163,9 +236,6 @@ def invitations_remind(*, survey: Survey) -> int:
         # Without the marks, a reminder could rotate the token of a member holding a draft;
         # raising rolls back the claim and every e-mail queued.
         raise ValidationError(REMINDERS_UNAVAILABLE_MESSAGE) from None
-    if not due:
-        # Nobody was reminded: the survey keeps its previous reminder date.
-        raise ValidationError(NOBODY_TO_REMIND_MESSAGE)
     return len(due)
 
 
@@ -218,13 +288,13 @@ def _invitation_remind(*, invitation: Invitation, survey: Survey, role_titles: d
     )
 
 
-def _invitation_send(*, invitation: Invitation, token: str, role_title: str) -> None:
+def _invitation_send(*, invitation: Invitation, token: str, role_title: str, message: str) -> None:
     survey = invitation.survey
     email_queue(
         to=invitation.email,
         subject=f"Your invitation: {survey.title}",
         template="surveys/emails/invitation.txt",
-        context={"survey": survey, "role_title": role_title, "link": invitation_url(token)},
+        context={"survey": survey, "role_title": role_title, "link": invitation_url(token), "message": message},
     )
     Invitation.objects.filter(pk=invitation.pk).update(sent_at=timezone.now())
 
@@ -254,14 +324,23 @@ def _validate_personal(*, survey: Survey, role: str, emails: list[str], count: i
 
 
 def invitations_validate_emails(*, survey: Survey, emails: list[str]) -> None:
-    """Each address valid, given once, and not already holding a live invitation to the survey."""
+    """Each address valid, given once, and not already holding a live invitation to the survey.
+
+    Every problem is reported at once, so that a lead mends a pasted list in one go.
+    """
+    errors: list[str] = []
     seen: set[str] = set()
     for email in emails:
-        validate_email_address(email)
+        try:
+            validate_email_address(email)
+        except ValidationError as error:
+            errors += error.messages
         if email.lower() in seen:
-            raise ValidationError(DUPLICATE_EMAIL_MESSAGE.format(email=email))
+            errors.append(DUPLICATE_EMAIL_MESSAGE.format(email=email))
         seen.add(email.lower())
     live = Invitation.objects.filter(survey=survey, revoked_at__isnull=True).exclude(email="")
     for email in live.values_list("email", flat=True):
         if email.lower() in seen:
-            raise ValidationError(ALREADY_INVITED_MESSAGE.format(email=email))
+            errors.append(ALREADY_INVITED_MESSAGE.format(email=email))
+    if errors:
+        raise ValidationError(errors)

@@ -8,8 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from surveys.models import Survey
-from surveys.services.question_banks import question_bank_latest
-from surveys.services.surveys import survey_create
+from surveys.services.survey_editing import survey_duplicate
 from surveys.services.teams import team_next_round_number
 from surveys.validators import MAX_LINE_LENGTH
 
@@ -21,21 +20,17 @@ _ROUND_SUFFIX = re.compile(r"\s*\(round \d+\)$")
 def survey_next_round(*, survey: Survey, created_by: User | None, title: str = "") -> Survey:
     """Start the next round of the survey's team; raises ValidationError.
 
-    It copies the survey's roles (those the newest bank still has), anonymity threshold and
-    description, and closes the same number of days ahead as the survey did. It invites
-    nobody: the lead chooses whom to invite again.
+    A copy of the survey (survey_duplicate: its roles the newest bank still has, threshold,
+    description and reminders) in the same team, closing the same number of days ahead as the
+    survey did. It invites nobody: the lead chooses whom to invite again.
     """
-    known = set(question_bank_latest().roles.values_list("key", flat=True))
     number = team_next_round_number(team=survey.team)
-    return survey_create(
-        organization=survey.organization,
+    return survey_duplicate(
+        survey=survey,
         created_by=created_by,
         title=title.strip() or round_title(survey.title, number=number),
         team=survey.team.name,
-        description=survey.description,
-        closes_on=_closes_on(survey),
-        roles=[role for role in survey.roles if role in known],
-        anonymity_threshold=survey.anonymity_threshold,
+        closes_on=round_closes_on(survey),
     )
 
 
@@ -44,7 +39,8 @@ def round_title(title: str, *, number: int) -> str:
     return _ROUND_SUFFIX.sub("", title)[: MAX_LINE_LENGTH - len(suffix)] + suffix
 
 
-def _closes_on(survey: Survey) -> datetime.date | None:
+def round_closes_on(survey: Survey) -> datetime.date | None:
+    """A closing date as far ahead of today as the survey's was of its start (a copy's default)."""
     if survey.closes_on is None:
         return None
     length = survey.closes_on - timezone.localdate(survey.created_at)

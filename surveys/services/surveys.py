@@ -9,6 +9,7 @@ from django.utils import timezone
 from surveys.models import Organization, Survey
 from surveys.models.surveys import MAX_ANONYMITY_THRESHOLD, MIN_ANONYMITY_THRESHOLD
 from surveys.services.question_banks import question_bank_latest
+from surveys.services.reminders import reminder_schedule_set
 from surveys.services.teams import team_for_name, team_next_round_number
 from surveys.signals import survey_closed
 from surveys.validators import MAX_DESCRIPTION_LENGTH, validate_line, validate_paragraphs
@@ -37,21 +38,25 @@ def survey_create(
     closes_on: datetime.date | None = None,
     roles: list[str] | None = None,
     anonymity_threshold: int = MIN_ANONYMITY_THRESHOLD,
+    reminder_days: list[int] | None = None,
 ) -> Survey:
     """Create an open survey from the newest question bank version; raises ValidationError.
 
     The survey is the next round of the organization's team of that name (created when new;
-    the organization's default team when blank).
+    the organization's default team when blank). `reminder_days` schedules reminders that
+    many days before closing (surveys/services/reminders.py).
     """
+
     bank = question_bank_latest()
     known = list(bank.roles.values_list("key", flat=True))
     chosen = known if roles is None else roles
-    _validate_texts(title=title, team=team, description=description)
-    _validate(roles=chosen, known=known, threshold=anonymity_threshold, closes_on=closes_on)
+    survey_texts_validate(title=title, team=team, description=description)
+    survey_settings_validate(roles=chosen, known=known, threshold=anonymity_threshold)
+    survey_closes_on_validate(closes_on=closes_on)
     # Roles keep the bank's order, whatever order they were given in.
     ordered = [role for role in known if role in chosen]
     team_of_survey = team_for_name(organization=organization, name=team)
-    return Survey.objects.create(
+    survey = Survey.objects.create(
         organization=organization,
         bank=bank,
         title=title.strip(),
@@ -63,9 +68,11 @@ def survey_create(
         anonymity_threshold=anonymity_threshold,
         created_by=created_by,
     )
+    reminder_schedule_set(survey=survey, days=reminder_days or [])
+    return survey
 
 
-def _validate_texts(*, title: str, team: str, description: str) -> None:
+def survey_texts_validate(*, title: str, team: str, description: str) -> None:
     """The web form checks the same; the command line and other callers reach only this."""
     if not title.strip():
         raise ValidationError(TITLE_MESSAGE)
@@ -74,7 +81,7 @@ def _validate_texts(*, title: str, team: str, description: str) -> None:
     validate_paragraphs(description.strip(), field=DESCRIPTION_FIELD, limit=MAX_DESCRIPTION_LENGTH)
 
 
-def _validate(*, roles: list[str], known: list[str], threshold: int, closes_on: datetime.date | None) -> None:
+def survey_settings_validate(*, roles: list[str], known: list[str], threshold: int) -> None:
     if not roles:
         raise ValidationError(NO_ROLES_MESSAGE)
     unknown = [role for role in roles if role not in known]
@@ -82,6 +89,9 @@ def _validate(*, roles: list[str], known: list[str], threshold: int, closes_on: 
         raise ValidationError(UNKNOWN_ROLES_MESSAGE.format(roles=", ".join(unknown), known=", ".join(known)))
     if isinstance(threshold, bool) or not MIN_ANONYMITY_THRESHOLD <= threshold <= MAX_ANONYMITY_THRESHOLD:
         raise ValidationError(THRESHOLD_MESSAGE)
+
+
+def survey_closes_on_validate(*, closes_on: datetime.date | None) -> None:
     if closes_on is not None and closes_on < timezone.localdate():
         raise ValidationError(CLOSES_IN_PAST_MESSAGE)
 

@@ -7,26 +7,27 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from surveys.forms.invitations import InvitationCsvForm, InvitationLinksForm, InvitationPasteForm, OpenLinkForm
 from surveys.http import AuthenticatedRequest
-from surveys.models import Invitation, Survey
+from surveys.models import Survey
 from surveys.selectors.invitations import invitations_for_survey, survey_progress
+from surveys.selectors.reminders import scheduled_reminders_for
 from surveys.selectors.surveys import survey_get_for_lead, survey_role_titles
 from surveys.services.invitations import (
     invitation_create_open,
-    invitation_revoke,
     invitation_url,
     invitations_create_for_rows,
     invitations_create_personal,
     invitations_remind,
 )
+from surveys.shown_once import links_hold, links_take
+from surveys.views.invitation_revoking import undo_offer
 
 INVITATIONS_SENT_MESSAGE = "{count} invitations created; the e-mails are on their way."
-INVITATION_REVOKED_MESSAGE = "Link revoked: it no longer opens the questionnaire."
 REMINDED_MESSAGE = "{count} members reminded. The next reminder can go tomorrow."
 
 
@@ -59,6 +60,8 @@ def _page(request: AuthenticatedRequest, survey: Survey, *, bound: Form | None =
         "survey": survey,
         "progress": survey_progress(survey=survey),
         "invitations": invitations,
+        "undo": undo_offer(request, survey=survey),
+        "scheduled_reminders": scheduled_reminders_for(survey=survey),
         **_forms(survey, bound),
     }
     return render(request, "surveys/invitations.html", context, status=200 if bound is None else 400)
@@ -89,7 +92,10 @@ def invitations_upload(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def _invite_rows(request: AuthenticatedRequest, survey: Survey, form: Form) -> HttpResponse:
     if form.is_valid():
         try:
-            created = invitations_create_for_rows(survey=survey, rows=form.cleaned_data["rows"])
+            data = form.cleaned_data
+            created = invitations_create_for_rows(
+                survey=survey, rows=data["rows"], label=data["label"], message=data["message"]
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -106,8 +112,9 @@ def invitations_links(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     form = InvitationLinksForm(request.POST, roles=_role_choices(survey), prefix="links")
     if form.is_valid():
         try:
+            data = form.cleaned_data
             created = invitations_create_personal(
-                survey=survey, role=form.cleaned_data["role"], count=form.cleaned_data["count"]
+                survey=survey, role=data["role"], count=data["count"], label=data["label"]
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -125,7 +132,8 @@ def invitation_open(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     form = OpenLinkForm(request.POST, roles=_role_choices(survey), prefix="open")
     if form.is_valid():
         try:
-            _invitation, token = invitation_create_open(survey=survey, roles=form.cleaned_data["roles"])
+            data = form.cleaned_data
+            _invitation, token = invitation_create_open(survey=survey, roles=data["roles"], label=data["label"])
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -136,20 +144,26 @@ def invitation_open(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def _links_shown_once(
     request: AuthenticatedRequest, survey: Survey, *, links: list[str], open_link: bool
 ) -> HttpResponse:
-    # Only hashes of the tokens are stored: this response is the one chance to copy the links,
-    # so it is rendered here rather than after a redirect, and never cached.
+    # POST-redirect-GET: a reload of the page that shows the links creates nothing.
+    if links_hold(request, survey_pk=survey.pk, links=links, open_link=open_link):
+        return redirect("surveys:links_created", pk=survey.pk)
+    # Without the cache the links are shown from the POST itself rather than lost.
+    return _links_page(request, survey, links=links, open_link=open_link)
+
+
+def _links_page(request: AuthenticatedRequest, survey: Survey, *, links: list[str], open_link: bool) -> HttpResponse:
     context = {"survey": survey, "links": links, "open_link": open_link, "links_text": "\n".join(links)}
     return render(request, "surveys/links_created.html", context)
 
 
+@never_cache
 @login_required
-@require_POST
-def invitation_revoke_view(request: AuthenticatedRequest, pk: int, invitation_pk: int) -> HttpResponse:
+def links_created(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     survey = survey_get_for_lead(user=request.user, pk=pk)
-    invitation = get_object_or_404(Invitation, survey=survey, pk=invitation_pk)
-    invitation_revoke(invitation=invitation)
-    messages.success(request, INVITATION_REVOKED_MESSAGE)
-    return redirect("surveys:invitations", pk=pk)
+    held = links_take(request, survey_pk=survey.pk)
+    if held is None:
+        return render(request, "surveys/links_gone.html", {"survey": survey})
+    return _links_page(request, survey, links=held.links, open_link=held.open_link)
 
 
 @login_required

@@ -12,7 +12,7 @@ from surveys.panels import survey_panels
 from surveys.selectors.invitations import survey_progress, surveys_progress_summary
 from surveys.selectors.organizations import organizations_led_by
 from surveys.selectors.questions import survey_import_template_csv
-from surveys.selectors.surveys import survey_get_for_lead, surveys_for_lead
+from surveys.selectors.surveys import survey_get_for_lead, survey_role_titles, surveys_for_lead
 from surveys.services.imports import ResponseImportError, responses_import_csv
 from surveys.services.question_banks import question_bank_latest
 from surveys.services.surveys import survey_close, survey_create, survey_reopen
@@ -54,6 +54,7 @@ def survey_create_view(request: AuthenticatedRequest) -> HttpResponse:
                 closes_on=data["closes_on"],
                 roles=data["roles"],
                 anonymity_threshold=data["anonymity_threshold"],
+                reminder_days=data["reminder_days"],
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -78,6 +79,7 @@ def _detail(
         "import_form": import_form,
         "reopen_form": SurveyReopenForm(),
         "panels": survey_panels(survey=survey),
+        "role_titles": survey_role_titles(survey=survey),
     }
     return render(request, "surveys/survey_detail.html", context, status=status)
 

@@ -138,3 +138,16 @@ def test_it_hashes_passwords_in_tests_with_the_fast_hasher_and_keeps_the_default
     assert alice.password.startswith("md5$")
     production = getattr(settings_module, "PASSWORD_HASHERS", global_settings.PASSWORD_HASHERS)
     assert production[0] == "django.contrib.auth.hashers.PBKDF2PasswordHasher"
+
+
+@pytest.mark.process
+def test_it_refuses_to_keep_delivered_email_bodies_when_debug_is_off() -> None:
+    result = run_check(
+        DEBUG="0",
+        SECRET_KEY=SECRET,
+        RESPONDENT_KEY_SECRET=RESPONDENT_SECRET,
+        ALLOWED_HOSTS="example.com",
+        OUTBOX_KEEP_DELIVERED_BODIES="1",
+    )
+    assert result.returncode != 0
+    assert "OUTBOX_KEEP_DELIVERED_BODIES can be on only with DEBUG" in result.stderr

@@ -259,3 +259,10 @@ def test_a_read_only_listing_shows_no_address_and_no_button(survey: Survey) -> N
     assert "dana@example.com" not in listing
     assert "<form" not in listing
     assert reverse("actions:edit", args=[survey.pk, action.pk]) not in listing
+
+
+def test_an_empty_form_says_what_is_missing(lead: Client, survey: Survey) -> None:
+    response = lead.post(reverse("actions:create", args=[survey.pk]))
+    assert response.status_code == 400
+    assert WHAT_REQUIRED_MESSAGE in text(response)
+    assert not Action.objects.exists()

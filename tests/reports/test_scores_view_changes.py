@@ -8,8 +8,10 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 
 from reports.change_exports import published_changes_json
+from reports.models import PublishedResults
 from reports.publishing import PREVIOUS_UNPUBLISHED_ANSWERS, published_latest, published_results_of
-from reports.round_sections import FIRST_ROUND, METHOD_SENTENCE, REASONS
+from reports.results import results_dump, results_live
+from reports.round_sections import FIRST_ROUND, METHOD_SENTENCE, NOT_RECORDED, REASONS
 from surveys.models import BankQuestion, Organization, Survey
 from tests.conftest import client_for
 from tests.factories import make_survey
@@ -141,3 +143,16 @@ def test_the_download_says_why_there_is_no_change_for_a_first_round(alice: User,
     response = client_for(alice).get(reverse("scores:export_changes", args=[round_1.pk]))
 
     assert (response.status_code, response.content.decode()) == (404, FIRST_ROUND)
+
+
+def test_results_published_before_changes_were_recorded_say_so(alice: User, round_1: Survey, round_2: Survey) -> None:
+    stored = results_dump(results_live(survey=round_2))
+    del stored["previous"]
+    PublishedResults.objects.create(survey=round_2, sequence=1, published_on=round_2.created_at.date(), results=stored)
+
+    page = page_of(alice, round_2)
+    download = client_for(alice).get(reverse("scores:export_changes", args=[round_2.pk]))
+
+    assert NOT_RECORDED.format(number=1) in page
+    assert "Data scientists: improved" not in page
+    assert (download.status_code, download.content.decode()) == (404, NOT_RECORDED.format(number=1))

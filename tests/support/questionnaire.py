@@ -3,10 +3,11 @@
 from django.test import Client
 from django.urls import reverse
 
-from surveys.models import Invitation, Survey
+from surveys.models import Invitation, Response, Survey
 from surveys.question_bank import LIKERT
 from surveys.selectors.questionnaire import Questionnaire, questionnaire_get
 from surveys.services.invitations import invitation_create_open, invitations_create_personal
+from surveys.tokens import open_link_key, respondent_key, token_new
 
 
 def personal_link(survey: Survey, role: str = "data_scientist") -> tuple[Invitation, str]:
@@ -16,6 +17,19 @@ def personal_link(survey: Survey, role: str = "data_scientist") -> tuple[Invitat
 
 def open_link(survey: Survey, roles: list[str]) -> tuple[Invitation, str]:
     return invitation_create_open(survey=survey, roles=roles)
+
+
+def escaped_open_link_draft(invitation: Invitation, role: str = "engineer") -> str:
+    """A draft of an open link as if started in the instant its revocation deleted the others; its token."""
+    token = token_new()
+    Response.objects.create(
+        survey_id=invitation.survey_id,
+        role=role,
+        respondent_key=respondent_key(token),
+        source=Response.Source.OPEN_LINK,
+        open_link_key=open_link_key(invitation.token_hash),
+    )
+    return token
 
 
 def pages_of(survey: Survey, role: str = "data_scientist") -> Questionnaire:

@@ -107,6 +107,8 @@ class CeleryWorker:
     def environment(self) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
         env.update(DATABASE_URL=database_url(), REDIS_URL=self.broker_url, DEBUG="1", PYTHONUNBUFFERED="1")
+        # Workers clear delivered bodies as production does; a test asks for development's own.
+        env["OUTBOX_KEEP_DELIVERED_BODIES"] = "0"
         env.update(self.extra_env)
         return env
 

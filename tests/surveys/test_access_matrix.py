@@ -4,7 +4,7 @@ alice owns Acme and its survey, bob leads in Acme, victor is an Acme viewer (rep
 charlie owns another organization, and an anonymous visitor has no account.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import pytest
@@ -12,13 +12,14 @@ from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, reverse
+from pytest_django.fixtures import Settings as SettingsWrapper
 
 from reports import action_urls, score_urls
 from reports.models import Action, PublishedResults
 from reports.publishing import published_latest, results_publish
 from surveys import urls as survey_urls
 from surveys.models import Invitation, Survey
-from surveys.services.invitations import invitations_create_personal
+from surveys.services.invitations import invitation_revoke, invitations_create_personal
 from surveys.services.question_banks import question_bank_latest
 from tests.conftest import client_for
 from tests.factories import make_survey
@@ -40,7 +41,7 @@ class Case:
     data: Callable[[], dict[str, object]] = dict
     # What must hold before the request: a closed survey to reopen, a link to revoke.
     prepare: Callable[[Survey], None] = lambda survey: None
-    args: Callable[[Survey], list[int]] = field(default=lambda survey: [survey.pk])
+    args: Callable[[Survey], Sequence[object]] = field(default=lambda survey: [survey.pk])
     # The scores pages sit under the survey's address but belong to the reports app.
     namespace: str = "surveys"
 
@@ -65,14 +66,29 @@ def close(survey: Survey) -> None:
     Survey.objects.filter(pk=survey.pk).update(status=Survey.Status.CLOSED)
 
 
-def revoke_args(survey: Survey) -> list[int]:
+def revoke_args(survey: Survey) -> list[object]:
     invitation = Invitation.objects.filter(survey=survey).first()
     if invitation is None:
         [(invitation, _token)] = invitations_create_personal(survey=survey, role="engineer", count=1)
     return [survey.pk, invitation.pk]
 
 
-def action_args(survey: Survey) -> list[int]:
+def revoked_args(survey: Survey) -> list[object]:
+    """A link revoked a moment ago, which a lead may still restore."""
+    [(invitation, _token)] = invitations_create_personal(survey=survey, role="engineer", count=1)
+    invitation_revoke(invitation=invitation)
+    return [survey.pk, invitation.pk]
+
+
+def preview_args(survey: Survey) -> list[object]:
+    return [survey.pk, "engineer", 1]
+
+
+def edit_data() -> dict[str, object]:
+    return {"title": "Churn model", "team": "Growth ML", "roles": ["engineer"], "anonymity_threshold": 3}
+
+
+def action_args(survey: Survey) -> list[object]:
     """An action needs published results: publish them once, then add it."""
     if published_latest(survey=survey) is None:
         publish(survey)
@@ -109,10 +125,22 @@ SURVEY_CASES = [
     Case("import_responses", "post", 302, data=responses_upload),
     Case("invite_paste", "post", 302, data=lambda: {"paste-lines": "ann@example.com, engineer"}),
     Case("invite_upload", "post", 302, data=csv_upload),
-    Case("invite_links", "post", 200, data=lambda: {"links-role": "engineer", "links-count": "1"}),
-    Case("invite_open", "post", 200, data=lambda: {"open-roles": ["engineer"]}),
+    Case("invite_links", "post", 302, data=lambda: {"links-role": "engineer", "links-count": "1"}),
+    Case("invite_open", "post", 302, data=lambda: {"open-roles": ["engineer"]}),
     Case("remind", "post", 302),
+    Case("links_created", "get", 200),
+    # A revoke asks first (GET), then revokes (POST); the page after it offers the undo.
+    Case("revoke", "get", 200, args=revoke_args),
     Case("revoke", "post", 302, args=revoke_args),
+    Case("restore", "post", 302, args=revoked_args),
+    Case("edit", "get", 200),
+    Case("edit", "post", 302, data=edit_data),
+    Case("duplicate", "get", 200),
+    Case("duplicate", "post", 302, data=lambda: {"title": "Copy", "team": ""}),
+    Case("delete", "get", 200),
+    Case("delete", "post", 302, data=lambda: {"confirmation": "Churn model"}),
+    Case("preview", "get", 200, args=preview_args),
+    Case("preview", "post", 302, args=preview_args, data=lambda: {"action": "next"}),
     # Actions are the leads' (and the owner's); a viewer reads them in reports only.
     Case("create", "get", 200, namespace="actions", prepare=publish),
     Case("create", "post", 302, namespace="actions", prepare=publish, data=action_data),
@@ -194,7 +222,7 @@ def test_it_changes_nothing_for_an_outsider(cast: Cast, survey: Survey, case: Ca
 
     def state() -> tuple[object, ...]:
         return (
-            Survey.objects.values_list("status").get(pk=survey.pk),
+            list(Survey.objects.values_list()),
             list(Invitation.objects.values()),
             PublishedResults.objects.count(),
             list(Action.objects.values()),
@@ -233,3 +261,14 @@ def test_it_lists_no_survey_of_another_organization(cast: Cast, survey: Survey) 
 def test_it_lets_a_viewer_create_nothing(cast: Cast) -> None:
     cast["victor"].post(reverse("surveys:create"), {"title": "X", "roles": ["engineer"], "anonymity_threshold": 3})
     assert not Survey.objects.exists()
+
+
+@pytest.mark.parametrize("debug", [False, True])
+@pytest.mark.parametrize("who", CAST)
+def test_the_development_email_page_is_for_nobody_of_the_cast(
+    db: None, cast: Cast, settings: SettingsWrapper, who: str, debug: bool
+) -> None:
+    """Only staff read it, and only in development (tests/outbox/test_development_emails.py)."""
+    settings.DEBUG = debug
+    response = cast[who].get(reverse("outbox:development_emails"))
+    assert response.status_code == (302 if debug and who == "anonymous" else 404)

@@ -29,6 +29,7 @@ from surveys.forms.invitations import (
     LINE_FIELDS_MESSAGE,
     LINE_NO_ROLE_MESSAGE,
     LINE_PROBLEM_MESSAGE,
+    LINE_REPEATED_MESSAGE,
     MAX_CSV_BYTES,
     NO_LINES_MESSAGE,
     OPEN_LINK_NO_ROLES_MESSAGE,
@@ -277,7 +278,10 @@ def test_it_gives_address_only_lines_the_chosen_role(alice: User, survey: Survey
         ),
         ("ann@example.com, engineer, extra", LINE_FIELDS_MESSAGE.format(line=1, count=2)),
         ("ann@example.com, product_manager", "Line 1: unknown role “product_manager”"),
-        ("ann@example.com, engineer\nann@example.com, data_scientist", "“ann@example.com” appears more than once."),
+        (
+            "ann@example.com, engineer\nann@example.com, data_scientist",
+            LINE_REPEATED_MESSAGE.format(line=2, email="ann@example.com", first=1),
+        ),
     ],
 )
 def test_it_refuses_malformed_pasted_lines(alice: User, survey: Survey, lines: str, message: str) -> None:
@@ -366,7 +370,10 @@ def test_it_asks_for_a_file_when_none_was_chosen(alice: User, survey: Survey) ->
 
 def test_it_shows_links_without_an_address_once(alice: User, survey: Survey) -> None:
     data = {"links-role": "engineer", "links-count": "2"}
-    response = client_for(alice).post(reverse("surveys:invite_links", args=[survey.pk]), data)
+    client = client_for(alice)
+    posted = client.post(reverse("surveys:invite_links", args=[survey.pk]), data)
+    assert posted["Location"] == reverse("surveys:links_created", args=[survey.pk])
+    response = client.get(posted["Location"])
     page = response.content.decode()
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
@@ -384,9 +391,10 @@ def test_it_refuses_a_bad_number_of_links(alice: User, survey: Survey, count: st
 
 def test_it_shows_a_new_open_link_once(alice: User, survey: Survey) -> None:
     data = {"open-roles": ["engineer", "data_scientist"]}
-    response = client_for(alice).post(reverse("surveys:invite_open", args=[survey.pk]), data)
+    response = client_for(alice).post(reverse("surveys:invite_open", args=[survey.pk]), data, follow=True)
     assert response.status_code == 200
     assert Invitation.objects.get().kind == Invitation.Kind.OPEN
+    assert response.content.decode().count(invitation_url("x").removesuffix("x/")) == 1
 
 
 def test_it_refuses_an_open_link_without_a_role(alice: User, survey: Survey) -> None:

@@ -9,10 +9,17 @@ from surveys.models import Organization, Response, Survey
 from surveys.ratelimit import RATE_LIMITED_MESSAGE
 from surveys.services.invitations import invitation_revoke
 from surveys.services.responses import response_submit
-from surveys.tokens import open_link_key, respondent_key, token_new
+from surveys.tokens import respondent_key
 from surveys.views.questionnaire import LINK_REVOKED_MESSAGE, MEMBER_COOKIE_PREFIX, OPEN_LINK_STARTS_PER_HOUR
 from tests.factories import make_survey
-from tests.support.questionnaire import answer_page, open_link, pages_of, personal_link, start_url
+from tests.support.questionnaire import (
+    answer_page,
+    escaped_open_link_draft,
+    open_link,
+    pages_of,
+    personal_link,
+    start_url,
+)
 
 
 @pytest.fixture
@@ -86,15 +93,7 @@ def test_revoking_an_open_link_ends_its_unsubmitted_drafts_only(survey: Survey) 
 def test_a_draft_of_a_revoked_open_link_takes_no_answers_even_if_it_escaped_deletion(survey: Survey) -> None:
     invitation, _token = open_link(survey, ["engineer"])
     invitation_revoke(invitation=invitation)
-    # As if the draft were started in the instant between the revocation and its deletion.
-    draft = token_new()
-    Response.objects.create(
-        survey=survey,
-        role="engineer",
-        respondent_key=respondent_key(draft),
-        source=Response.Source.OPEN_LINK,
-        open_link_key=open_link_key(invitation.token_hash),
-    )
+    draft = escaped_open_link_draft(invitation)
     page = Client().get(start_url(draft))
     assert page.status_code == 410
     assert escape(LINK_REVOKED_MESSAGE) in page.content.decode()

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.db.models import RestrictedError
 from django.utils import timezone
 
 from surveys.management.arguments import NO_SURVEY_MESSAGE, SURVEY_ID_MESSAGE
@@ -183,3 +184,19 @@ def test_the_migration_makes_teams_of_team_names_and_numbers_rounds_in_creation_
 
     rounds = {s.title: (s.team.name, s.round_number) for s in Survey.objects.select_related("team")}
     assert rounds == {"One": ("Growth", 1), "Three": ("Growth", 2), "Two": ("Acme", 1), "Four": ("Acme", 2)}
+
+
+def test_deleting_an_organization_deletes_its_teams_and_rounds(acme: Organization) -> None:
+    make_survey(acme, team="Growth ML")
+
+    acme.delete()
+
+    assert not Team.objects.exists()
+    assert not Survey.objects.exists()
+
+
+def test_a_team_with_rounds_cannot_be_deleted_alone(acme: Organization) -> None:
+    survey = make_survey(acme, team="Growth ML")
+
+    with pytest.raises(RestrictedError):
+        survey.team.delete()
