@@ -11,7 +11,7 @@ from reports.sharing import SHARE_DAYS_DEFAULT, SHARE_DAYS_MAX
 from surveys.models import Invitation, Organization, Survey, Team
 from surveys.models.surveys import MAX_ANONYMITY_THRESHOLD, MIN_ANONYMITY_THRESHOLD
 from surveys.services.invitations import MAX_INVITATIONS_AT_ONCE, MAX_LINKS_AT_ONCE
-from surveys.validators import MAX_DESCRIPTION_LENGTH, MAX_LINE_LENGTH
+from surveys.validators import MAX_DESCRIPTION_LENGTH, MAX_LABEL_LENGTH, MAX_LINE_LENGTH
 
 # Lists in a body are bounded before any service sees them: a huge body is refused cheaply.
 MAX_ROLES = 50
@@ -58,6 +58,7 @@ FIELD_DESCRIPTIONS = {
     "reminded": "How many members were reminded.",
     "invitations": "The invitations made, each with its link.",
     "note": "A note.",
+    "label": "The lead's note on the link (where it was handed out, say); members never see it.",
 }
 
 
@@ -207,7 +208,7 @@ class InvitationSerializer(Described, serializers.ModelSerializer):
 
     class Meta:
         model = Invitation
-        fields = ["id", "kind", "roles", "email", "created_at", "sent_at", "revoked_at"]
+        fields = ["id", "kind", "roles", "email", "label", "created_at", "sent_at", "revoked_at"]
         read_only_fields = fields
 
 
@@ -234,10 +235,77 @@ class InvitationCreateSerializer(Described, serializers.Serializer):
     links = serializers.IntegerField(
         required=False, min_value=1, max_value=MAX_LINKS_AT_ONCE, help_text="Or this many links without an address."
     )
+    label = serializers.CharField(
+        max_length=MAX_LABEL_LENGTH, required=False, allow_blank=True, default="", trim_whitespace=False
+    )
+    message = serializers.CharField(
+        max_length=MAX_DESCRIPTION_LENGTH,
+        required=False,
+        allow_blank=True,
+        default="",
+        trim_whitespace=False,
+        help_text="Your words in the invitation e-mail.",
+    )
 
 
 class OpenLinkCreateSerializer(Described, serializers.Serializer):
     roles = serializers.ListField(child=serializers.CharField(max_length=50), max_length=MAX_ROLES)
+    label = serializers.CharField(
+        max_length=MAX_LABEL_LENGTH, required=False, allow_blank=True, default="", trim_whitespace=False
+    )
+
+
+class SurveyUpdateSerializer(Described, serializers.Serializer):
+    """What the survey's edit page changes; a field left out keeps its value."""
+
+    title = serializers.CharField(max_length=MAX_LINE_LENGTH, required=False, trim_whitespace=False)
+    team = serializers.CharField(
+        max_length=MAX_LINE_LENGTH,
+        required=False,
+        trim_whitespace=False,
+        help_text="Moving makes it that team's next round.",
+    )
+    description = serializers.CharField(
+        max_length=MAX_DESCRIPTION_LENGTH, required=False, allow_blank=True, trim_whitespace=False
+    )
+    closes_on = serializers.DateField(required=False, allow_null=True)
+    roles = serializers.ListField(
+        child=serializers.CharField(max_length=50),
+        required=False,
+        max_length=MAX_ROLES,
+        help_text="Only until the first member starts answering.",
+    )
+    anonymity_threshold = serializers.IntegerField(
+        required=False,
+        min_value=MIN_ANONYMITY_THRESHOLD,
+        max_value=MAX_ANONYMITY_THRESHOLD,
+        help_text="Only until the first member starts answering.",
+    )
+    reminder_days = serializers.ListField(
+        child=serializers.IntegerField(min_value=0, max_value=365),
+        required=False,
+        max_length=10,
+        help_text="Days before closing on which members who have not submitted are reminded.",
+    )
+
+
+class SurveyDuplicateSerializer(Described, serializers.Serializer):
+    title = serializers.CharField(max_length=MAX_LINE_LENGTH, trim_whitespace=False)
+    team = serializers.CharField(
+        max_length=MAX_LINE_LENGTH,
+        required=False,
+        allow_blank=True,
+        default="",
+        trim_whitespace=False,
+        help_text="The team whose next round the copy is (the organization's default team when empty).",
+    )
+    closes_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class SurveyDeleteSerializer(Described, serializers.Serializer):
+    confirmation = serializers.CharField(
+        max_length=MAX_LINE_LENGTH, trim_whitespace=False, help_text="The survey's title, typed exactly."
+    )
 
 
 class RoleParticipationSerializer(Described, serializers.Serializer):

@@ -58,7 +58,12 @@ class InvitationListView(generics.ListAPIView):
         survey = survey_get_for_lead(user=request.user, pk=pk)
         data = valid_data(InvitationCreateSerializer, request)
         created = invitations_create_personal(
-            survey=survey, role=data["role"], emails=data.get("emails"), count=data.get("links", 0)
+            survey=survey,
+            role=data["role"],
+            emails=data.get("emails"),
+            count=data.get("links", 0),
+            label=data["label"],
+            message=data["message"],
         )
         return Response({"invitations": _created(created)}, status=status.HTTP_201_CREATED)
 
@@ -71,7 +76,7 @@ class OpenLinkCreateView(APIView):
         """An open link for one or several roles (one response per browser, counted apart)."""
         survey = survey_get_for_lead(user=request.user, pk=pk)
         data = valid_data(OpenLinkCreateSerializer, request)
-        created = invitation_create_open(survey=survey, roles=data["roles"])
+        created = invitation_create_open(survey=survey, roles=data["roles"], label=data["label"])
         return Response(_created([created])[0], status=status.HTTP_201_CREATED)
 
 

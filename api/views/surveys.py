@@ -23,8 +23,11 @@ from api.serializers import (
     ParticipationSerializer,
     PublishedSerializer,
     SurveyCreateSerializer,
+    SurveyDeleteSerializer,
+    SurveyDuplicateSerializer,
     SurveyReopenSerializer,
     SurveySerializer,
+    SurveyUpdateSerializer,
 )
 from reports.publishing import PublishRefusedError, results_publish
 from reports.score_views import participation_rows
@@ -32,7 +35,9 @@ from surveys.models import Organization, Survey
 from surveys.selectors.organizations import organizations_led_by
 from surveys.selectors.participation import survey_participation
 from surveys.selectors.surveys import survey_get_for_lead, survey_role_titles, surveys_for_lead
+from surveys.services.reminders import reminder_days_of
 from surveys.services.rounds import survey_next_round
+from surveys.services.survey_editing import survey_delete, survey_duplicate, survey_update
 from surveys.services.surveys import survey_close, survey_create, survey_reopen
 
 ORGANIZATION_NEEDED_MESSAGE = "You lead several organizations: name one with `organization`."
@@ -94,6 +99,43 @@ class SurveyDetailView(APIView):
     @extend_schema(responses={200: SurveySerializer, **problems(404)})
     def get(self, request: Request, pk: int) -> Response:
         return Response(SurveySerializer(survey_get_for_lead(user=request.user, pk=pk)).data)
+
+    @extend_schema(request=SurveyUpdateSerializer, responses={200: SurveySerializer, **problems(400, 404, 415)})
+    def patch(self, request: Request, pk: int) -> Response:
+        """Change what the survey's edit page changes; roles and threshold only until the first answer."""
+        survey = survey_get_for_lead(user=request.user, pk=pk)
+        data = valid_data(SurveyUpdateSerializer, request)
+        current = {
+            "title": survey.title,
+            "team": survey.team.name,
+            "description": survey.description,
+            "closes_on": survey.closes_on,
+            "roles": survey.roles,
+            "anonymity_threshold": survey.anonymity_threshold,
+            "reminder_days": reminder_days_of(survey=survey),
+        }
+        updated = survey_update(survey=survey, **(current | data))
+        return Response(SurveySerializer(Survey.objects.select_related("team", "bank").get(pk=updated.pk)).data)
+
+
+class SurveyDuplicateView(APIView):
+    @extend_schema(request=SurveyDuplicateSerializer, responses={201: SurveySerializer, **problems(400, 404, 415)})
+    def post(self, request: Request, pk: int) -> Response:
+        """A new open survey with this one's settings, as the next round of `team`; no invitation is copied."""
+        survey = survey_get_for_lead(user=request.user, pk=pk)
+        data = valid_data(SurveyDuplicateSerializer, request)
+        copy = survey_duplicate(survey=survey, created_by=request.user, **data)
+        return Response(SurveySerializer(copy).data, status=status.HTTP_201_CREATED)
+
+
+class SurveyDeleteView(APIView):
+    @extend_schema(request=SurveyDeleteSerializer, responses={204: None, **problems(400, 404, 415)})
+    def post(self, request: Request, pk: int) -> Response:
+        """Delete the survey and everything of it (answers, results, reports); `confirmation` is its title."""
+        survey = survey_get_for_lead(user=request.user, pk=pk)
+        data = valid_data(SurveyDeleteSerializer, request)
+        survey_delete(survey=survey, confirmation=data["confirmation"])
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class SurveyCloseView(APIView):

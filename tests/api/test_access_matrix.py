@@ -78,6 +78,8 @@ CASES = [
     Case("survey-list", "get", 200, 403, 200, args=_none),
     Case("survey-list", "post", 201, 403, 201, args=_none, body=lambda world: {"title": "Q3", "team": "Search"}),
     Case("survey-detail", "get", 200, 404, 404),
+    Case("survey-detail", "patch", 200, 404, 404, body=lambda world: {"title": "Renamed"}),
+    Case("survey-duplicate", "post", 201, 404, 404, body=lambda world: {"title": "Copy"}),
     Case("survey-participation", "get", 200, 404, 404),
     Case("survey-results", "get", 200, 200, 404),
     # A first round has no change to show: the same 404 for everyone who may read it.
@@ -92,6 +94,7 @@ CASES = [
     Case("invitation-revoke", "post", 200, 404, 404, args=lambda world: [world.survey.pk, world.invitation.pk]),
     Case("survey-close", "post", 200, 404, 404),
     Case("survey-reopen", "post", 400, 404, 404, body=lambda world: {}),
+    Case("survey-delete", "post", 204, 404, 404, body=lambda world: {"confirmation": world.survey.title}),
     Case("action-list", "get", 200, 404, 404),
     Case("action-list", "post", 201, 404, 404, body=_action_body),
     Case("action-detail", "get", 200, 404, 404, args=_action),

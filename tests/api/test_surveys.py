@@ -14,6 +14,7 @@ from reports.exports import published_scores_document
 from reports.models import PublishedResults
 from reports.publishing import NOTHING_PUBLISHED_MESSAGE, published_latest, published_results_of, results_publish
 from surveys.models import Invitation, Membership, Organization, Survey
+from surveys.services.survey_editing import DELETE_CONFIRMATION_MESSAGE, SETTINGS_LOCKED_MESSAGE
 from surveys.services.surveys import CLOSES_IN_PAST_MESSAGE, UNKNOWN_ROLES_MESSAGE
 from surveys.validators import CONTROL_CHARACTER_MESSAGE
 from tests.factories import make_survey
@@ -191,3 +192,26 @@ def test_it_serves_the_change_since_the_last_round_from_published_results(
 def test_the_written_out_survey_matches_its_described_fields(api: ApiCaller, survey: Survey) -> None:
     described = serializers.ModelSerializer.to_representation(SurveySerializer(), survey)
     assert api.get(f"{V1}/surveys/{survey.pk}/").json() == dict(described)
+
+
+def test_it_edits_a_survey_as_the_edit_page_does(api: ApiCaller, survey: Survey) -> None:
+    edited = api.patch(f"{V1}/surveys/{survey.pk}/", {"title": "Renamed", "roles": ["engineer"]})
+    assert (edited.status_code, edited.json()["title"], edited.json()["roles"]) == (200, "Renamed", ["engineer"])
+    answers_random(survey, per_role={"engineer": 1})
+    locked = api.patch(f"{V1}/surveys/{survey.pk}/", {"anonymity_threshold": 5})
+    assert (locked.status_code, locked.json()["detail"]) == (400, SETTINGS_LOCKED_MESSAGE)
+    assert Survey.objects.get(pk=survey.pk).anonymity_threshold == 3
+
+
+def test_it_duplicates_and_deletes_only_with_the_title_typed(api: ApiCaller, survey: Survey) -> None:
+    copy = api.post(f"{V1}/surveys/{survey.pk}/duplicate/", {"title": "Copy", "team": "Other"}).json()
+    assert (copy["title"], copy["round_number"]) == ("Copy", 1)
+    refused = api.post(f"{V1}/surveys/{survey.pk}/delete/", {"confirmation": "nope"})
+    assert (refused.status_code, refused.json()["detail"]) == (400, DELETE_CONFIRMATION_MESSAGE)
+    assert api.post(f"{V1}/surveys/{survey.pk}/delete/", {"confirmation": survey.title}).status_code == 204
+    assert not Survey.objects.filter(pk=survey.pk).exists()
+
+
+def test_it_labels_links_and_lists_the_label(api: ApiCaller, survey: Survey) -> None:
+    api.post(f"{V1}/surveys/{survey.pk}/invitations/", {"role": "engineer", "links": 1, "label": "Slack #ml"})
+    assert api.get(f"{V1}/surveys/{survey.pk}/invitations/").json()["results"][0]["label"] == "Slack #ml"

@@ -24,6 +24,9 @@ class ApiCaller:
         data = "" if body is None else json.dumps(body)
         return self.client.post(path, data, content_type="application/json", headers=self.headers)
 
+    def patch(self, path: str, body: Any) -> Any:
+        return self.client.patch(path, json.dumps(body), content_type="application/json", headers=self.headers)
+
     def put(self, path: str, body: Any) -> Any:
         return self.client.put(path, json.dumps(body), content_type="application/json", headers=self.headers)
 
