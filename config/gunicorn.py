@@ -20,9 +20,15 @@ workers = env_int("WEB_CONCURRENCY", 2 * multiprocessing.cpu_count() + 1, minimu
 timeout = env_int("GUNICORN_TIMEOUT", 30, minimum=1)  # seconds before a silent worker is killed
 graceful_timeout = env_int("GUNICORN_GRACEFUL_TIMEOUT", 30, minimum=1)  # seconds to finish requests on restart
 keepalive = env_int("GUNICORN_KEEPALIVE", 5, minimum=0)  # seconds, behind a load balancer
-# Recycling workers now and then bounds the damage of a slow memory leak.
-max_requests = env_int("GUNICORN_MAX_REQUESTS", 1000, minimum=0)
-max_requests_jitter = max_requests // 10
+# Workers are not recycled by default. Recycling bounds the damage of a slow memory leak,
+# which Faultline is not known to have, and costs a worker for the 1 to 2.5 s its successor
+# takes to import Django; with 1,000 requests and 10 % jitter the two workers, which serve
+# about as many requests each, reached their limits within half a second of each other
+# every 2,000 requests or so, leaving no worker at all for that time (issue 14: the slowest
+# requests clustered there and /healthz's p95 doubled). Whoever turns recycling on gets a
+# jitter of half the limit, so that workers' restarts drift apart instead of lining up.
+max_requests = env_int("GUNICORN_MAX_REQUESTS", 0, minimum=0)
+max_requests_jitter = max_requests // 2
 # Only these proxies may say that a request came over HTTPS (X-Forwarded-Proto).
 forwarded_allow_ips = env_str("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 # The control socket (gunicornc) sits at one path per user, so that two gunicorns on a

@@ -52,15 +52,17 @@ class RequestIdFilter(logging.Filter):
 
 
 # Paths whose last segment is a secret: a member's link, an organization invitation, a
-# share link. With the server secret, a logged member token would tie an invitation (an
-# e-mail address) to its answers, which the database alone never can.
-SECRET_IN_PATH = re.compile(r"(/(?:s|join|reports/shared)/)[^/\s?\"']+")
+# share link, a team's link to its results. With the server secret, a logged member token
+# would tie an invitation (an e-mail address) to its answers, which the database alone never can.
+SECRET_IN_PATH = re.compile(r"(/(?:s|t|join|reports/shared)/)[^/\s?\"']+")
 REDACTED = "[redacted]"
 
 
 # A member's pages: their access lines keep no client address (privacy.md, "The database does
 # not say who answered what"), so that a log and the invitations cannot be put side by side.
-MEMBER_PATH = re.compile(r"^/s/")
+# The team's view of its results (/t/) too: its one link names nobody, and no log line should
+# tell from where each member opened it.
+MEMBER_PATH = re.compile(r"^/[st]/")
 # Request headers that carry a client's address when a proxy forwards it.
 ADDRESS_HEADERS = frozenset({"x-forwarded-for", "x-real-ip", "forwarded", "true-client-ip", "cf-connecting-ip"})
 

@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from config.health import dependencies, healthz, liveness
+from reports import overview_views
 from surveys.views import accounts, organizations
 
 urlpatterns = [
@@ -33,6 +34,8 @@ urlpatterns = [
         organizations.organization_invitation_revoke_view,
         name="organization_invitation_revoke",
     ),
+    path("organizations/<int:pk>/overview/", overview_views.organization_overview_view, name="organization_overview"),
+    path("overview/", overview_views.overview_home, name="overview"),
     path("join/<str:token>/", organizations.organization_join_view, name="organization_join"),
     path("surveys/", include("surveys.urls")),
     path("surveys/", include("reports.score_urls")),
@@ -42,6 +45,7 @@ urlpatterns = [
     # The development e-mail page: 404 unless DEBUG is on (outbox/views.py).
     path("dev/", include("outbox.urls")),
     path("teams/", include("reports.team_urls")),
+    path("t/", include("reports.team_view_urls")),
     path("api/", include("api.urls")),
     # Before the admin's own URLs, so that its login page has the login page's rate limit.
     path("admin/login/", accounts.admin_login_view),

@@ -76,3 +76,11 @@ class ActionForm(forms.Form):
 
 class ActionEditForm(ActionForm):
     status = KnownChoiceField(choices=Action.Status.choices, label="Status", unknown=STATUS_UNKNOWN_MESSAGE)
+
+
+class TeamShareForm(forms.Form):
+    expires_on = forms.DateField(
+        label="Last day the link works",
+        widget=DateInput(attrs={"class": "form-control"}),
+        error_messages={"required": "Choose the last day the link works.", "invalid": "Enter a date as YYYY-MM-DD."},
+    )

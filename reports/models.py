@@ -172,3 +172,41 @@ class Action(models.Model):
     @property
     def is_overdue(self) -> bool:
         return self.is_open and self.due_on < timezone.localdate()
+
+
+class TeamShare(models.Model):
+    """A round's results sent back to everyone it invited: one link, the same for all of them.
+
+    The link names no person (product.md, "Results go back to the team first"): its token is
+    this row's id signed with SECRET_KEY (reports.sharing), so nothing here or in any log can
+    tell who opened it, and nothing counts openings. The row records only the lead's own acts:
+    when they sent it, to how many addresses, until when it opens, and whether they revoked it.
+    """
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="team_shares")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+    # The last day the link opens the results (the site's time zone): a lead picks a day.
+    expires_on = models.DateField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    # How many addresses the last sending went to: the round's invitations, which the lead knows.
+    sent_to = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["survey", "-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Team share {self.pk} of {self.survey}"
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_on < timezone.localdate()
+
+    @property
+    def is_live(self) -> bool:
+        return not self.is_revoked and not self.is_expired

@@ -124,3 +124,9 @@ def round_change_live(*, survey: Survey) -> tuple[Survey | None, RoundChange | N
         return None, None
     then = survey_round(survey=earlier, answers=survey_answers(survey=earlier))
     return earlier, round_change(then, survey_round(survey=survey, answers=survey_answers(survey=survey)))
+
+
+def survey_discussion_questions(*, survey: Survey) -> dict[str, tuple[str, ...]]:
+    """The bank's discussion questions of each failure mode of the survey (none before bank version 2)."""
+    rows = BankMode.objects.filter(bank_id=survey.bank_id).values_list("key", "discussion")
+    return {key: tuple(questions) for key, questions in rows}

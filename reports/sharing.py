@@ -3,7 +3,10 @@
 The token is the link's id signed with the project's SECRET_KEY (django.core.signing), so a
 tampered or invented token fails before any query; the database row holds the expiry and the
 revocation, so a lead can end a link at once. The signature carries no timestamp (the row
-holds the expiry), so a link's token is the same every time it is shown.
+holds the expiry), so a link's token is the same every time it is shown. No token is stored:
+a copy of the database, without the server's secret, cannot make one. `signed_link_token` and
+`signed_link_pk` are that mechanism for any kind of link (reports.team_sharing uses them too),
+each kind with its own salt so that one kind's token never opens another.
 """
 
 from datetime import timedelta
@@ -26,8 +29,24 @@ SHARE_DAYS_INVALID = f"A share link lasts from 1 to {SHARE_DAYS_MAX} days."
 SHARE_NOT_READY = "Only a finished report can be shared."
 
 
+def signed_link_token(*, salt: str, pk: int) -> str:
+    """The token of a link row: its id, signed with SECRET_KEY under the link kind's salt."""
+    return signing.Signer(salt=salt).sign_object(pk)
+
+
+def signed_link_pk(*, salt: str, token: str) -> int:
+    """The id a token was made from; Http404 for a tampered, invented or other kind's token."""
+    try:
+        pk = signing.Signer(salt=salt).unsign_object(token)
+    except signing.BadSignature:
+        raise Http404 from None
+    if not isinstance(pk, int) or isinstance(pk, bool):
+        raise Http404
+    return pk
+
+
 def share_link_token(*, link: ShareLink) -> str:
-    return signing.Signer(salt=SHARE_LINK_SALT).sign_object(link.pk)
+    return signed_link_token(salt=SHARE_LINK_SALT, pk=link.pk)
 
 
 def share_link_url(*, link: ShareLink) -> str:
@@ -62,10 +81,7 @@ def share_link_get_for_lead(*, job: ReportJob, pk: int) -> ShareLink:
 
 def share_link_get_by_token(*, token: str) -> ShareLink:
     """The live link a token names, with its finished report; 404 for anything else."""
-    try:
-        pk = signing.Signer(salt=SHARE_LINK_SALT).unsign_object(token)
-    except signing.BadSignature:
-        raise Http404 from None
+    pk = signed_link_pk(salt=SHARE_LINK_SALT, token=token)
     link = (
         _share_links_live()
         .filter(pk=pk, job__state=ReportJob.State.SUCCEEDED)

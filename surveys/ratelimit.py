@@ -1,14 +1,18 @@
-"""A fixed-window rate limit per client address, kept in the shared cache."""
+"""A fixed-window rate limit per client address, kept in the shared cache's Redis."""
 
+import functools
 import ipaddress
 import logging
 import time
 from collections.abc import Callable
 from functools import wraps
 
+import redis
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponseBase
 from django.shortcuts import render
+from redis.commands.core import Script
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
@@ -37,6 +41,24 @@ def rate_client(address: str) -> str:
     return str(ip.ipv4_mapped if isinstance(ip, ipaddress.IPv6Address) else ip)
 
 
+# Count the request and, on the window's first, set the counter's expiry: one round trip
+# (Django's cache needed three: add, then incr's existence check and the increment). A
+# script, not INCR and EXPIRE in a pipeline, so that a counter can never be left without
+# its expiry, and not EXPIRE NX, which Redis before 7.0 lacks.
+COUNT_SCRIPT = """
+local count = redis.call('INCR', KEYS[1])
+if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+return count
+"""
+
+
+@functools.cache
+def _counter(url: str) -> Script:
+    # The cache's own timeouts: the limiter lets requests through when Redis is down.
+    client = redis.Redis.from_url(url, socket_connect_timeout=0.5, socket_timeout=0.5)
+    return client.register_script(COUNT_SCRIPT)
+
+
 def rate_limit_exceeded(request: HttpRequest, *, group: str, limit: int, period: int) -> bool:
     return rate_count_exceeded(
         group=group, client=rate_client(request.META.get("REMOTE_ADDR", "")), limit=limit, period=period
@@ -46,13 +68,12 @@ def rate_limit_exceeded(request: HttpRequest, *, group: str, limit: int, period:
 def rate_count_exceeded(*, group: str, client: str, limit: int, period: int) -> bool:
     """Count one request of `client` (an address, an API token's id) and say whether it is over the limit."""
     window = rate_window(period)
-    key = f"ratelimit:{group}:{client}:{window}"
+    # The cache's key scheme (prefix and version), so that clearing the cache clears the counters.
+    key = cache.make_key(f"ratelimit:{group}:{client}:{window}")
     try:
-        cache.add(key, 0, timeout=period)
-        count = cache.incr(key)
-    except ValueError:
-        # The key expired between add and incr: this request opens a new window.
-        count = 1
+        # EVALSHA; redis-py sends the script itself once when Redis does not know it yet.
+        location = str(settings.CACHES["default"]["LOCATION"])
+        count = int(_counter(location)(keys=[key], args=[period]))
     except RedisError:
         # Members must be able to answer while Redis restarts; guessing a 256-bit token
         # or a password during those seconds is still hopeless.

@@ -41,6 +41,9 @@ class Response(models.Model):
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.WEB)
     likert = models.JSONField(default=dict, help_text="Likert question key to a value in 1..5.")
     text = models.JSONField(default=dict, help_text="Free-text question key to the member's words.")
+    # Statements the member answered "Don't know": scoring reads them as unanswered (scoring.md),
+    # but the member's review counts them as answered and their page shows the choice again.
+    dont_know = models.JSONField(default=list, help_text="Likert question keys answered Don't know.")
     # The differencing guard's mark (privacy.md): set by every change of the response (a new
     # row, a submission, an edit after submitting, an import), cleared for the whole survey by
     # a publication. It counts changes per role and names nobody: every mark is cleared at once.

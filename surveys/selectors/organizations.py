@@ -29,3 +29,11 @@ def organization_get_for_owner(*, user: User | AnonymousUser, pk: int) -> Organi
     if organization is None:
         raise Http404
     return organization
+
+
+def organization_get_for_member(*, user: User | AnonymousUser, pk: int) -> Organization:
+    """The organization, for any of its members (owner, lead or viewer); 404 for anyone else."""
+    organization = organizations_viewed_by(user=user).filter(pk=pk).first()
+    if organization is None:
+        raise Http404
+    return organization

@@ -5,16 +5,19 @@ or, for a personal link handed out by an open one, the response by `respondent_k
 Nothing else reaches a member's data, and each lookup is a fixed number of queries.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from surveys.models import BankMode, BankQuestion, Invitation, Response, Survey
-from surveys.question_bank import CATEGORIES, LIKERT
-from surveys.selectors.surveys import survey_role_titles
+from surveys.models import Invitation, Response, Survey
+from surveys.selectors.bank_versions import (
+    LAST_PAGE_TITLE,
+    Question,
+    Questionnaire,
+    QuestionnairePage,
+    bank_version_get,
+)
 from surveys.tokens import open_link_key, respondent_key, token_hash
 
-SECONDS_PER_STATEMENT = 20
-SECONDS_PER_TEXT_QUESTION = 60
-LAST_PAGE_TITLE = "Your comments, then submit"
+__all__ = ["LAST_PAGE_TITLE", "Question", "Questionnaire", "QuestionnairePage"]
 
 
 class LinkError(Exception):
@@ -63,56 +66,21 @@ class QuestionnaireLink:
         return self.roles[0]
 
 
-@dataclass(frozen=True)
-class Question:
-    key: str
-    text: str
-    kind: str
-
-
-@dataclass(frozen=True)
-class QuestionnairePage:
-    number: int
-    title: str
-    questions: list[Question] = field(default_factory=list)
-
-    @property
-    def keys(self) -> set[str]:
-        return {question.key for question in self.questions}
-
-
-@dataclass(frozen=True)
-class Questionnaire:
-    role_title: str
-    pages: list[QuestionnairePage]
-
-    @property
-    def likert_count(self) -> int:
-        return sum(1 for page in self.pages for question in page.questions if question.kind == LIKERT)
-
-    @property
-    def text_count(self) -> int:
-        return sum(1 for page in self.pages for question in page.questions if question.kind != LIKERT)
-
-    @property
-    def minutes(self) -> int:
-        seconds = self.likert_count * SECONDS_PER_STATEMENT + self.text_count * SECONDS_PER_TEXT_QUESTION
-        return max(1, round(seconds / 60))
-
-
 def questionnaire_link_get(*, token: str, lock: bool = False) -> QuestionnaireLink:
     """The open link of a token, or LinkUnknownError, LinkRevokedError or LinkClosedError.
 
     With `lock`, the response row is read with SELECT ... FOR UPDATE, for the services.
     """
-    invitation = Invitation.objects.select_related("survey").filter(token_hash=token_hash(token)).first()
-    # Lock the response row only: a lock on its joined survey would queue every member's save.
-    responses = Response.objects.select_for_update(of=("self",)) if lock else Response.objects.all()
-    if invitation is not None and invitation.kind == Invitation.Kind.OPEN:
-        # An open link is shared by many: it never reads anyone's response.
-        response = None
-    else:
-        response = responses.select_related("survey").filter(respondent_key=respondent_key(token)).first()
+    # .get(), not .first(): these are unique lookups, and .first() would add an ORDER BY.
+    try:
+        invitation = Invitation.objects.select_related("survey__bank").get(token_hash=token_hash(token))
+    except Invitation.DoesNotExist:
+        invitation = None
+    response = (
+        None
+        if invitation is not None and invitation.kind == Invitation.Kind.OPEN
+        else _response_get(token=token, lock=lock, with_survey=invitation is None)
+    )
     if invitation is None and response is None:
         raise LinkUnknownError(token)
     if invitation is not None and invitation.revoked_at is not None:
@@ -124,6 +92,18 @@ def questionnaire_link_get(*, token: str, lock: bool = False) -> QuestionnaireLi
         raise LinkClosedError(survey=survey, response=response)
     roles = list(invitation.roles) if invitation is not None else [response.role]  # type: ignore[union-attr]
     return QuestionnaireLink(token=token, survey=survey, roles=roles, invitation=invitation, response=response)
+
+
+def _response_get(*, token: str, lock: bool, with_survey: bool) -> Response | None:
+    """The token's response; an open link is shared by many and never reads one (the caller skips it)."""
+    # Lock the response row only: a lock on its joined survey would queue every member's save.
+    responses = Response.objects.select_for_update(of=("self",)) if lock else Response.objects.all()
+    if with_survey:
+        responses = responses.select_related("survey__bank")
+    try:
+        return responses.get(respondent_key=respondent_key(token))
+    except Response.DoesNotExist:
+        return None
 
 
 def _open_link_revoked(response: Response) -> bool:
@@ -138,18 +118,11 @@ def _open_link_revoked(response: Response) -> bool:
 
 
 def questionnaire_get(*, survey: Survey, role: str) -> Questionnaire:
-    """The role's pages: its statements by failure-mode category, then its free-text questions."""
-    modes = dict(BankMode.objects.filter(bank_id=survey.bank_id).values_list("key", "category"))
-    questions = BankQuestion.objects.filter(bank_id=survey.bank_id, role=role).order_by("position")
-    by_category: dict[str, list[Question]] = {category: [] for category in CATEGORIES}
-    texts = []
-    for row in questions:
-        question = Question(key=row.key, text=row.text, kind=row.kind)
-        if row.kind == LIKERT:
-            by_category.setdefault(modes[row.mode], []).append(question)
-        else:
-            texts.append(question)
-    titled = [(category.capitalize(), items) for category, items in by_category.items() if items]
-    titled.append((LAST_PAGE_TITLE, texts))
-    pages = [QuestionnairePage(number=i, title=title, questions=items) for i, (title, items) in enumerate(titled, 1)]
-    return Questionnaire(role_title=survey_role_titles(survey=survey).get(role, role), pages=pages)
+    """The role's pages, from the bank version kept in memory (surveys/selectors/bank_versions.py)."""
+    version = bank_version_get(bank=survey.bank)
+    questionnaire = version.questionnaires.get(role)
+    if questionnaire is None:
+        # A role the bank asks nothing of still gets its last page, to submit.
+        title = version.role_titles.get(role, role)
+        questionnaire = Questionnaire(role_title=title, pages=(QuestionnairePage(number=1, title=LAST_PAGE_TITLE),))
+    return questionnaire

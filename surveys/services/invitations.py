@@ -17,6 +17,7 @@ from django.utils import timezone
 from outbox.emails import email_queue
 from surveys.models import Invitation, Response, Survey
 from surveys.pending_marks import Mark, pending_batch_claim, pending_clear, pending_has, pending_ids
+from surveys.selectors.questionnaire import questionnaire_get
 from surveys.selectors.surveys import survey_role_titles
 from surveys.tokens import open_link_key, token_hash, token_new
 from surveys.validators import (
@@ -294,7 +295,14 @@ def _invitation_send(*, invitation: Invitation, token: str, role_title: str, mes
         to=invitation.email,
         subject=f"Your invitation: {survey.title}",
         template="surveys/emails/invitation.txt",
-        context={"survey": survey, "role_title": role_title, "link": invitation_url(token), "message": message},
+        context={
+            "survey": survey,
+            "role_title": role_title,
+            "link": invitation_url(token),
+            "message": message,
+            # The intro and the pages give the same length: one source, the questionnaire.
+            "length": questionnaire_get(survey=survey, role=invitation.role).length_text,
+        },
     )
     Invitation.objects.filter(pk=invitation.pk).update(sent_at=timezone.now())
 

@@ -11,10 +11,10 @@ from collections.abc import Mapping
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from surveys.models import BankQuestion, Invitation, Response
+from surveys.models import Invitation, Response
 from surveys.pending_marks import Mark, pending_mark
 from surveys.question_bank import LIKERT, TEXT
-from surveys.selectors.questionnaire import QuestionnaireLink, questionnaire_link_get
+from surveys.selectors.questionnaire import QuestionnaireLink, questionnaire_get, questionnaire_link_get
 from surveys.tokens import open_link_key, respondent_key, token_new
 from surveys.validators import MAX_ANSWER_LENGTH
 
@@ -32,22 +32,33 @@ TEXT_NULL_CHARACTER_MESSAGE = "An answer to a free-text question cannot contain 
 NULL_CHARACTER = "\x00"
 
 
-@transaction.atomic
-def response_save_page(*, token: str, answers: dict[str, int | None], texts: dict[str, str]) -> Response:
+def response_save_page(
+    *,
+    token: str,
+    answers: dict[str, int | None],
+    texts: dict[str, str],
+    locked_link: QuestionnaireLink | None = None,
+) -> Response:
     """Merge one page's answers into the link's response, created as a draft on first save.
 
-    None (Don't know) and empty texts remove a saved answer; questions not given are kept.
+    None is "Don't know": it removes a saved value and is kept as the member's choice (scored
+    as unanswered). An empty text removes a saved one; questions not given are kept.
+    `locked_link` is the token's link when the caller already read it with `lock=True` in
+    this transaction (the page's view does, to parse the post): it spares a second lookup.
     Raises LinkError subclasses for a link that takes no answers, ValidationError for bad input.
     """
-    link = questionnaire_link_get(token=token, lock=True)
-    _validate_answers(link=link, answers=answers, texts=texts)
-    response = link.response or _response_create(link=link)
-    _merge(response.likert, answers)
-    _merge(response.text, {key: text.strip() or None for key, text in texts.items()})
-    # An edit after submitting is a change the differencing guard counts (privacy.md).
-    response.changed = True
-    response.save(update_fields=["likert", "text", "changed"])
-    return response
+    with _transaction(locked_link=locked_link):
+        link = _locked_link(token=token, locked_link=locked_link)
+        _validate_answers(link=link, answers=answers, texts=texts)
+        response = link.response or _response_create(link=link)
+        _merge(response.likert, answers)
+        dont_know = {key for key, value in answers.items() if value is None}
+        response.dont_know = sorted((set(response.dont_know) - answers.keys()) | dont_know)
+        _merge(response.text, {key: text.strip() or None for key, text in texts.items()})
+        # An edit after submitting is a change the differencing guard counts (privacy.md).
+        response.changed = True
+        response.save(update_fields=["likert", "dont_know", "text", "changed"])
+        return response
 
 
 class BlankSubmissionError(ValidationError):
@@ -57,31 +68,35 @@ class BlankSubmissionError(ValidationError):
         super().__init__(BLANK_SUBMISSION_MESSAGE)
 
 
-@transaction.atomic
-def response_submit(*, token: str, blank_confirmed: bool = False) -> Response:
+def response_submit(
+    *, token: str, blank_confirmed: bool = False, locked_link: QuestionnaireLink | None = None
+) -> Response:
     """Submit the link's response; submitting again changes nothing.
 
     A response without any statement answered is submitted only when the member confirms it
     (privacy.md, "Members who are not people"): raises BlankSubmissionError otherwise.
+    `locked_link` as for response_save_page.
     """
-    link = questionnaire_link_get(token=token, lock=True)
-    if link.is_open_link:
-        raise ValidationError(OPEN_LINK_MESSAGE)
-    response = link.response or _response_create(link=link)
-    if not response.likert and not blank_confirmed:
-        raise BlankSubmissionError
-    # Submitting is a change the differencing guard counts; submitting again without an
-    # edit is not (an edit was marked when it was saved).
-    response.changed = response.changed or response.status != Response.Status.SUBMITTED
-    response.status = Response.Status.SUBMITTED
-    # A submitted response keeps nothing of the open link it came from.
-    response.open_link_key = ""
-    response.save(update_fields=["status", "changed", "open_link_key"])
-    invitation = link.invitation
-    if invitation is not None and not invitation.submitted:
-        # Never in this transaction: the hourly batch records it (surveys/pending_marks.py).
-        transaction.on_commit(lambda: pending_mark(mark=Mark.SUBMITTED, invitation_id=invitation.pk))
-    return response
+    with _transaction(locked_link=locked_link):
+        link = _locked_link(token=token, locked_link=locked_link)
+        if link.is_open_link:
+            raise ValidationError(OPEN_LINK_MESSAGE)
+        response = link.response or _response_create(link=link)
+        # "Don't know" to every statement still counts in no score: it needs the same confirmation.
+        if not response.likert and not blank_confirmed:
+            raise BlankSubmissionError
+        # Submitting is a change the differencing guard counts; submitting again without an
+        # edit is not (an edit was marked when it was saved).
+        response.changed = response.changed or response.status != Response.Status.SUBMITTED
+        response.status = Response.Status.SUBMITTED
+        # A submitted response keeps nothing of the open link it came from.
+        response.open_link_key = ""
+        response.save(update_fields=["status", "changed", "open_link_key"])
+        invitation = link.invitation
+        if invitation is not None and not invitation.submitted:
+            # Never in this transaction: the hourly batch records it (surveys/pending_marks.py).
+            transaction.on_commit(lambda: pending_mark(mark=Mark.SUBMITTED, invitation_id=invitation.pk))
+        return response
 
 
 @transaction.atomic
@@ -122,6 +137,20 @@ def invitation_note_visit(*, link: QuestionnaireLink) -> None:
         pending_mark(mark=Mark.SUBMITTED, invitation_id=invitation.pk)
 
 
+def _transaction(*, locked_link: QuestionnaireLink | None) -> transaction.Atomic:
+    """A transaction of the service's own; with a locked link, the caller's (no savepoint, which
+    would cost two statements: the caller's transaction ends with the request, or fails whole)."""
+    return transaction.atomic(savepoint=locked_link is None)
+
+
+def _locked_link(*, token: str, locked_link: QuestionnaireLink | None) -> QuestionnaireLink:
+    if locked_link is None:
+        return questionnaire_link_get(token=token, lock=True)
+    if locked_link.token != token:
+        raise ValueError("locked_link must be the link of the token given")
+    return locked_link
+
+
 def _response_create(*, link: QuestionnaireLink) -> Response:
     key = respondent_key(link.token)
     try:
@@ -135,7 +164,7 @@ def _response_create(*, link: QuestionnaireLink) -> Response:
 def _validate_answers(*, link: QuestionnaireLink, answers: dict[str, int | None], texts: dict[str, str]) -> None:
     if link.is_open_link:
         raise ValidationError(OPEN_LINK_MESSAGE)
-    kinds = dict(BankQuestion.objects.filter(bank_id=link.survey.bank_id, role=link.role).values_list("key", "kind"))
+    kinds = questionnaire_get(survey=link.survey, role=link.role).kinds()
     for key, value in answers.items():
         if kinds.get(key) != LIKERT:
             raise ValidationError(QUESTION_NOT_IN_ROLE_MESSAGE.format(key=key))

@@ -4,12 +4,12 @@ Members have no account: the token in the address is the only key, and every loo
 through surveys/selectors/questionnaire.py.
 """
 
-from dataclasses import dataclass
+from dataclasses import replace
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -20,8 +20,8 @@ from surveys.forms.questionnaire import (
     ACTION_NEXT,
     ACTION_SUBMIT,
     ACTION_SUBMIT_BLANK,
-    SCALE,
     SUBMIT_ACTIONS,
+    PageAnswers,
     TamperedPostError,
     page_answers_parse,
     role_parse,
@@ -32,7 +32,6 @@ from surveys.selectors.questionnaire import (
     LinkClosedError,
     LinkError,
     LinkRevokedError,
-    Question,
     Questionnaire,
     QuestionnaireLink,
     QuestionnairePage,
@@ -42,13 +41,22 @@ from surveys.selectors.questionnaire import (
 from surveys.selectors.surveys import survey_role_titles
 from surveys.services.invitations import invitation_url
 from surveys.services.responses import (
-    BLANK_SUBMISSION_MESSAGE,
     invitation_note_visit,
     response_save_page,
     response_start_from_open_link,
     response_submit,
 )
-from surveys.validators import MAX_ANSWER_LENGTH
+from surveys.views.questionnaire_context import (
+    BOOKMARK_MESSAGE,
+    SUBMITTED_MESSAGE,
+    document_context,
+    intro_context,
+    page_context,
+    submitted_message,
+)
+
+# Tests and other modules read the pages' sentences from here.
+__all__ = ["BOOKMARK_MESSAGE", "SUBMITTED_MESSAGE"]
 
 # Generous for a person, tight enough to keep a script from hammering the token endpoints
 # (the 256-bit tokens already make guessing hopeless).
@@ -56,8 +64,6 @@ LINK_RATE_LIMIT = 120  # requests per minute and address
 LINK_UNKNOWN_MESSAGE = "This link does not lead to any survey. Check that you copied the whole address."
 LINK_REVOKED_MESSAGE = "This link was withdrawn by the survey's team lead. Ask them for a new one if you still need it."
 LINK_CLOSED_MESSAGE = "This survey is closed: it no longer takes answers."
-SUBMITTED_MESSAGE = "Your answers are submitted. You can change them until {until}."
-BOOKMARK_MESSAGE = "Bookmark this page: its address is your personal link, the only way back to your answers."
 
 # An open link hands out at most this many personal links per client address and hour:
 # enough for a team behind one office address, too few to stuff a role.
@@ -68,16 +74,13 @@ MEMBER_COOKIE_MAX_AGE = 180 * 24 * 60 * 60  # seconds: longer than any survey ru
 
 # The last page asks "submit anyway?" when it carries this query.
 CONFIRM_BLANK_QUERY = "confirm=blank"
+# static/js/questionnaire.js saves a page in the background with this header, and is answered
+# with JSON instead of a redirect to the next page, which it already holds.
+BACKGROUND_SAVE_HEADER = "X-Faultline-Background-Save"
 
 limited = rate_limit(group="questionnaire", limit=LINK_RATE_LIMIT, period=60, methods=("GET", "POST"))
 # The pages show a member's answers: no shared cache or back-button snapshot may keep them.
 private = never_cache
-
-
-@dataclass(frozen=True)
-class Statement:
-    question: Question
-    saved: str
 
 
 @private
@@ -94,13 +97,15 @@ def questionnaire_start(request: HttpRequest, token: str) -> HttpResponse:
         return redirect("questionnaire:start", token=token)
     invitation_note_visit(link=link)
     questionnaire = questionnaire_get(survey=link.survey, role=link.role)
-    return render(request, "questionnaire/intro.html", _intro_context(link, questionnaire))
+    return render(request, "questionnaire/intro.html", intro_context(link, questionnaire))
 
 
 @private
 @limited
 @require_http_methods(["GET", "POST"])
 def questionnaire_page(request: HttpRequest, token: str, number: int) -> HttpResponse:
+    if request.method == "POST":
+        return _page_post(request, token, number)
     try:
         link = questionnaire_link_get(token=token)
     except LinkError as error:
@@ -108,15 +113,32 @@ def questionnaire_page(request: HttpRequest, token: str, number: int) -> HttpRes
     if link.is_open_link:
         return redirect("questionnaire:start", token=token)
     questionnaire = questionnaire_get(survey=link.survey, role=link.role)
-    if not 1 <= number <= len(questionnaire.pages):
-        raise Http404
-    page = questionnaire.pages[number - 1]
-    if request.method == "POST":
-        return _page_save(request, link, questionnaire, page)
+    page = _page_or_404(questionnaire, number)
     invitation_note_visit(link=link)
     confirm_blank = request.META.get("QUERY_STRING") == CONFIRM_BLANK_QUERY
-    context = _page_context(link, questionnaire, page, confirm_blank=confirm_blank)
+    context = page_context(link, questionnaire, page, confirm_blank=confirm_blank)
     return render(request, "questionnaire/page.html", context)
+
+
+@private
+@limited
+@require_GET
+def questionnaire_document(request: HttpRequest, token: str) -> HttpResponse:
+    """The whole questionnaire in one document, paged in the browser by static/js/questionnaire.js.
+
+    Each page keeps its own form, posting to its page's address: the script saves it in the
+    background; without the script only the member's current page shows, and its form posts
+    and redirects as the server-rendered pages do.
+    """
+    try:
+        link = questionnaire_link_get(token=token)
+    except LinkError as error:
+        return _link_error_page(request, error)
+    if link.is_open_link:
+        return redirect("questionnaire:start", token=token)
+    questionnaire = questionnaire_get(survey=link.survey, role=link.role)
+    invitation_note_visit(link=link)
+    return render(request, "questionnaire/document.html", document_context(link, questionnaire))
 
 
 @private
@@ -132,7 +154,7 @@ def questionnaire_done(request: HttpRequest, token: str) -> HttpResponse:
     context = {
         "link": link,
         "survey": link.survey,
-        "submitted_message": _submitted_message(link),
+        "submitted_message": submitted_message(link),
         "personal_link": invitation_url(link.token),
     }
     return render(request, "questionnaire/done.html", context)
@@ -160,7 +182,7 @@ def _open_link(request: HttpRequest, link: QuestionnaireLink) -> HttpResponse:
         return response
     questionnaire = questionnaire_get(survey=link.survey, role=link.role)
     titles = survey_role_titles(survey=link.survey)
-    context = _intro_context(link, questionnaire) | {"roles": [(role, titles.get(role, role)) for role in link.roles]}
+    context = intro_context(link, questionnaire) | {"roles": [(role, titles.get(role, role)) for role in link.roles]}
     return render(request, "questionnaire/intro.html", context)
 
 
@@ -192,83 +214,58 @@ def _member_cookie_set(response: HttpResponse, *, survey: Survey, token: str) ->
     )
 
 
-def _page_save(
-    request: HttpRequest, link: QuestionnaireLink, questionnaire: Questionnaire, page: QuestionnairePage
-) -> HttpResponse:
-    is_last = page.number == len(questionnaire.pages)
+def _page_post(request: HttpRequest, token: str, number: int) -> HttpResponse:
+    """Save a page (and submit the last one) with one locked lookup of the link."""
     try:
-        posted = page_answers_parse(data=request.POST, page=page, is_last=is_last)
-        # Saving the last page and submitting it succeed or fail together.
+        # The link is read once, locked, in the transaction that saves: the services are
+        # handed it instead of reading it again.
         with transaction.atomic():
-            response = response_save_page(token=link.token, answers=posted.answers, texts=posted.texts)
-            # No statement answered: the page is saved, and the member is asked to confirm.
-            needs_confirmation = posted.action == ACTION_SUBMIT and not response.likert
-            if posted.action in SUBMIT_ACTIONS and not needs_confirmation:
-                response_submit(token=link.token, blank_confirmed=posted.action == ACTION_SUBMIT_BLANK)
+            link = questionnaire_link_get(token=token, lock=True)
+            if link.is_open_link:
+                return redirect("questionnaire:start", token=token)
+            questionnaire = questionnaire_get(survey=link.survey, role=link.role)
+            page = _page_or_404(questionnaire, number)
+            is_last = page.number == questionnaire.page_count
+            posted = page_answers_parse(data=request.POST, page=page, is_last=is_last)
+            needs_confirmation = _page_store(link, posted)
     except (TamperedPostError, ValidationError) as error:
         return _bad_request(request, _message(error))
     except LinkError as error:
         return _link_error_page(request, error)
     if needs_confirmation:
-        return redirect(f"{_page_url(link.token, page.number)}?{CONFIRM_BLANK_QUERY}")
+        return redirect(f"{_page_url(token, number)}?{CONFIRM_BLANK_QUERY}")
+    if posted.action not in SUBMIT_ACTIONS and request.headers.get(BACKGROUND_SAVE_HEADER):
+        return JsonResponse({"saved": True})
     if posted.action in SUBMIT_ACTIONS:
-        return redirect("questionnaire:done", token=link.token)
+        return redirect("questionnaire:done", token=token)
     if posted.action == ACTION_BACK:
-        return redirect(_page_url(link.token, page.number - 1))
+        return redirect(_page_url(token, number - 1))
     if posted.action == ACTION_NEXT and not is_last:
-        return redirect(_page_url(link.token, page.number + 1))
-    return redirect(_page_url(link.token, page.number))
+        return redirect(_page_url(token, number + 1))
+    return redirect(_page_url(token, number))
+
+
+def _page_store(link: QuestionnaireLink, posted: PageAnswers) -> bool:
+    """Save the page, and submit it when asked; True when a blank submission needs confirming."""
+    response = response_save_page(token=link.token, answers=posted.answers, texts=posted.texts, locked_link=link)
+    # No statement answered: the page is saved, and the member is asked to confirm.
+    needs_confirmation = posted.action == ACTION_SUBMIT and not response.likert
+    if posted.action in SUBMIT_ACTIONS and not needs_confirmation:
+        blank_confirmed = posted.action == ACTION_SUBMIT_BLANK
+        response_submit(token=link.token, blank_confirmed=blank_confirmed, locked_link=replace(link, response=response))
+    return needs_confirmation
+
+
+def _page_or_404(questionnaire: Questionnaire, number: int) -> QuestionnairePage:
+    if not 1 <= number <= questionnaire.page_count:
+        raise Http404
+    return questionnaire.pages[number - 1]
 
 
 def _page_url(token: str, number: int) -> str:
     if number < 1:
         return reverse("questionnaire:start", args=[token])
     return reverse("questionnaire:page", args=[token, number])
-
-
-def _intro_context(link: QuestionnaireLink, questionnaire: Questionnaire) -> dict[str, object]:
-    return {
-        "link": link,
-        "survey": link.survey,
-        "questionnaire": questionnaire,
-        "submitted_message": _submitted_message(link),
-        "started": link.response is not None,
-        "bookmark_message": BOOKMARK_MESSAGE if link.is_handed_out else "",
-        "personal_link": invitation_url(link.token),
-    }
-
-
-def _page_context(
-    link: QuestionnaireLink, questionnaire: Questionnaire, page: QuestionnairePage, *, confirm_blank: bool = False
-) -> dict[str, object]:
-    likert = link.response.likert if link.response is not None else {}
-    texts = link.response.text if link.response is not None else {}
-    saved = {key: str(value) for key, value in likert.items()} | texts
-    return {
-        "link": link,
-        "survey": link.survey,
-        "questionnaire": questionnaire,
-        "page": page,
-        "statements": [Statement(question=q, saved=saved.get(q.key, "")) for q in page.questions],
-        "scale": SCALE,
-        "is_last": page.number == len(questionnaire.pages),
-        "confirm_blank_message": BLANK_SUBMISSION_MESSAGE if confirm_blank and not likert else "",
-        "review": [(p, sum(1 for q in p.questions if q.key in likert)) for p in questionnaire.pages[:-1]],
-        "answered": len(likert),
-        "submitted_message": _submitted_message(link),
-        "bookmark_message": BOOKMARK_MESSAGE if link.is_handed_out else "",
-        # Built from SITE_URL like the e-mailed links: the Host header is the client's to choose.
-        "personal_link": invitation_url(link.token),
-        "max_answer_length": MAX_ANSWER_LENGTH,
-    }
-
-
-def _submitted_message(link: QuestionnaireLink) -> str:
-    if link.response is None or link.response.status != Response.Status.SUBMITTED:
-        return ""
-    closes_on = link.survey.closes_on
-    until = f"the end of {closes_on:%-d %B %Y}" if closes_on else "the team lead closes the survey"
-    return SUBMITTED_MESSAGE.format(until=until)
 
 
 def _link_error_page(request: HttpRequest, error: LinkError) -> HttpResponse:

@@ -22,7 +22,7 @@ CONFIG = str(ROOT / "config" / "gunicorn.py")
 
 
 def gunicorn_config(monkeypatch: pytest.MonkeyPatch, **env: str) -> dict[str, Any]:
-    for name in ("BIND", "PORT", "WEB_CONCURRENCY", "FORWARDED_ALLOW_IPS", "GUNICORN_TIMEOUT"):
+    for name in ("BIND", "PORT", "WEB_CONCURRENCY", "FORWARDED_ALLOW_IPS", "GUNICORN_TIMEOUT", "GUNICORN_MAX_REQUESTS"):
         monkeypatch.delenv(name, raising=False)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
@@ -46,6 +46,17 @@ def test_it_runs_two_workers_per_core_plus_one_by_default(monkeypatch: pytest.Mo
 def test_it_reads_workers_timeout_and_trusted_proxies_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     config = gunicorn_config(monkeypatch, WEB_CONCURRENCY="3", GUNICORN_TIMEOUT="60", FORWARDED_ALLOW_IPS="10.0.0.1")
     assert (config["workers"], config["timeout"], config["forwarded_allow_ips"]) == (3, 60, "10.0.0.1")
+
+
+def test_it_does_not_recycle_workers_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    config = gunicorn_config(monkeypatch)
+    assert (config["max_requests"], config["max_requests_jitter"]) == (0, 0)
+
+
+def test_it_spreads_recycled_workers_apart_with_half_the_limit_as_jitter(monkeypatch: pytest.MonkeyPatch) -> None:
+    config = gunicorn_config(monkeypatch, GUNICORN_MAX_REQUESTS="1000")
+    # Each worker restarts after 1,000 to 1,500 requests: two that serve alike drift apart.
+    assert (config["max_requests"], config["max_requests_jitter"]) == (1000, 500)
 
 
 def test_it_names_a_bad_variable(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -14,9 +14,11 @@ from django.test import Client
 from django.urls import URLPattern, reverse
 from pytest_django.fixtures import Settings as SettingsWrapper
 
+from outbox.models import OutgoingEmail
 from reports import action_urls, score_urls
-from reports.models import Action, PublishedResults
+from reports.models import Action, PublishedResults, TeamShare
 from reports.publishing import published_latest, results_publish
+from reports.team_sharing import team_share_send, team_share_token
 from surveys import urls as survey_urls
 from surveys.models import Invitation, Survey
 from surveys.services.invitations import invitation_revoke, invitations_create_personal
@@ -101,6 +103,21 @@ def action_data() -> dict[str, object]:
     return {"mode": mode, "what": "Weekly hand-over", "owner_name": "Dana", "due_on": in_days(7), "status": "doing"}
 
 
+def team_invited(survey: Survey) -> None:
+    """What "Share with the team" needs: published results and an invited address."""
+    publish(survey)
+    invitations_create_personal(survey=survey, role="engineer", emails=["eli@example.com"])
+
+
+def team_shared(survey: Survey) -> None:
+    team_invited(survey)
+    team_share_send(survey=survey, sent_by=None, expires_on=in_days(7))
+
+
+def team_share_data() -> dict[str, object]:
+    return {"expires_on": in_days(7)}
+
+
 def csv_upload() -> dict[str, object]:
     return {"csv-file": SimpleUploadedFile("i.csv", b"email,role\nann@example.com,engineer\n")}
 
@@ -148,6 +165,10 @@ SURVEY_CASES = [
     Case("edit", "post", 302, namespace="actions", args=action_args, data=action_data),
     Case("close", "post", 302, namespace="actions", args=action_args),
     Case("drop", "post", 302, namespace="actions", args=action_args),
+    # Sharing the results with the team is the leads'; the team reads them through its link.
+    Case("team_share", "get", 200, namespace="scores"),
+    Case("team_share_send", "post", 302, namespace="scores", prepare=team_invited, data=team_share_data),
+    Case("team_share_revoke", "post", 302, namespace="scores", prepare=team_shared),
 ]
 # The URLs that change something and show no page: a GET is refused.
 POST_ONLY = [
@@ -226,6 +247,8 @@ def test_it_changes_nothing_for_an_outsider(cast: Cast, survey: Survey, case: Ca
             list(Invitation.objects.values()),
             PublishedResults.objects.count(),
             list(Action.objects.values()),
+            list(TeamShare.objects.values()),
+            OutgoingEmail.objects.count(),
         )
 
     before = state()
@@ -261,6 +284,37 @@ def test_it_lists_no_survey_of_another_organization(cast: Cast, survey: Survey) 
 def test_it_lets_a_viewer_create_nothing(cast: Cast) -> None:
     cast["victor"].post(reverse("surveys:create"), {"title": "X", "roles": ["engineer"], "anonymity_threshold": 3})
     assert not Survey.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("who", "status"), [("alice", 200), ("bob", 200), ("victor", 200), ("charlie", 404), ("anonymous", 302)]
+)
+def test_the_organization_overview_is_for_the_organization_s_members(
+    cast: Cast, survey: Survey, who: str, status: int
+) -> None:
+    response = cast[who].get(reverse("organization_overview", args=[survey.organization_id]))
+    assert response.status_code == status
+    if who == "anonymous":
+        assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize(("who", "status"), [("alice", 302), ("victor", 302), ("charlie", 302), ("anonymous", 302)])
+def test_the_overview_link_leads_each_member_to_their_own_organization(cast: Cast, who: str, status: int) -> None:
+    response = cast[who].get(reverse("overview"))
+    assert response.status_code == status
+    if who == "anonymous":
+        assert response["Location"].startswith(reverse("login"))
+    else:
+        organization = User.objects.get(username=who).memberships.get().organization
+        assert response["Location"] == reverse("organization_overview", args=[organization.pk])
+
+
+@pytest.mark.parametrize("who", CAST)
+def test_the_team_view_opens_to_anyone_holding_its_link_and_takes_no_post(cast: Cast, survey: Survey, who: str) -> None:
+    team_shared(survey)
+    url = reverse("team_view:read", args=[team_share_token(share=survey.team_shares.get())])
+    assert cast[who].get(url).status_code == 200
+    assert cast[who].post(url).status_code == 405
 
 
 @pytest.mark.parametrize("debug", [False, True])

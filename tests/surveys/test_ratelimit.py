@@ -1,12 +1,16 @@
 """The per-client rate limit: IPv4 per address, IPv6 per /64, the same on both login pages."""
 
+from typing import Any
+
 import pytest
+import redis
 from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
 from surveys.ratelimit import RATE_LIMITED_MESSAGE, rate_client
 from surveys.views.accounts import AUTH_RATE_LIMIT
+from tests.support.services import RedisServer, free_port
 
 pytestmark = pytest.mark.django_db
 
@@ -55,3 +59,18 @@ def test_it_counts_both_login_pages_together(alice: User) -> None:
     for _ in range(AUTH_RATE_LIMIT):
         attempt(reverse("login"), "192.0.2.7")
     assert attempt(ADMIN_LOGIN, "192.0.2.7") == 429
+
+
+def test_a_counter_expires_with_its_window(private_redis: RedisServer, alice: User) -> None:
+    attempt(reverse("login"), "192.0.2.7")
+    client = redis.Redis.from_url(private_redis.url.removesuffix("/0") + "/1")
+    [key] = client.keys("*ratelimit:login:192.0.2.7:*")
+    assert 0 < client.ttl(key) <= 60
+    assert int(client.get(key) or 0) == 1
+
+
+def test_it_lets_requests_through_while_the_cache_is_down(settings: Any, alice: User) -> None:
+    nowhere = f"redis://127.0.0.1:{free_port()}/1"
+    settings.CACHES = {"default": settings.CACHES["default"] | {"LOCATION": nowhere}}
+    statuses = [attempt(reverse("login"), "192.0.2.7") for _ in range(AUTH_RATE_LIMIT + 1)]
+    assert statuses == [200] * (AUTH_RATE_LIMIT + 1)
