@@ -4,7 +4,7 @@ from django.urls import include, path, re_path
 
 from api.docs import ApiRedocView, ApiSwaggerView, schema_view
 from api.problems import api_not_found
-from api.views import actions, invitations, organizations, pages, reports, results, surveys, token
+from api.views import actions, invitations, organizations, pages, reports, results, surveys, team_share, token
 
 app_name = "api"
 
@@ -37,6 +37,8 @@ v1 = [
     path("surveys/<int:pk>/actions/", actions.ActionListView.as_view(), name="action-list"),
     path("surveys/<int:pk>/actions/<int:action_pk>/", actions.ActionDetailView.as_view(), name="action-detail"),
     path("surveys/<int:pk>/actions/<int:action_pk>/status/", actions.ActionStatusView.as_view(), name="action-status"),
+    path("surveys/<int:pk>/team-share/", team_share.TeamShareView.as_view(), name="team-share"),
+    path("surveys/<int:pk>/team-share/revoke/", team_share.TeamShareRevokeView.as_view(), name="team-share-revoke"),
     path("results/", results.ResultsListView.as_view(), name="results-list"),
     path("reports/", reports.ReportListView.as_view(), name="report-list"),
     path("reports/<int:pk>/", reports.ReportDetailView.as_view(), name="report-detail"),

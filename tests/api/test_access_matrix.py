@@ -18,6 +18,7 @@ from reports.action_services import action_create
 from reports.models import ReportJob
 from reports.selectors import survey_modes
 from reports.sharing import share_link_create
+from reports.team_sharing import team_share_send
 from surveys.models import Invitation, Survey
 from surveys.services.invitations import invitations_create_personal
 from tests.factories import make_survey
@@ -108,6 +109,9 @@ CASES = [
         body=lambda world: {**_action_body(world), "status": "doing"},
     ),
     Case("action-status", "post", 200, 404, 404, args=_action, body=lambda world: {"status": "done"}),
+    Case("team-share", "get", 200, 404, 404),
+    Case("team-share", "post", 201, 404, 404, body=lambda world: {"expires_on": timezone.localdate().isoformat()}),
+    Case("team-share-revoke", "post", 204, 404, 404),
     Case("results-list", "get", 200, 200, 200, args=_none),
     Case("report-list", "get", 200, 200, 200, args=_none),
     Case("report-detail", "get", 200, 200, 404, args=_job),
@@ -141,6 +145,8 @@ def world(alice: User) -> World:
     survey = make_survey(alice.memberships.get().organization, created_by=alice, roles=["data_scientist", "engineer"])
     job = report_job_succeeded(survey, requested_by=alice)
     [(invitation, _token)] = invitations_create_personal(survey=survey, role="engineer", count=1)
+    invitations_create_personal(survey=survey, role="engineer", emails=["ana@example.com"])
+    team_share_send(survey=survey, sent_by=alice, expires_on=timezone.localdate())
     link = share_link_create(job=job, created_by=alice, days=3)
     mode = survey_modes(survey=survey)[0].key
     action = action_create(
