@@ -59,3 +59,16 @@ def action_get_for_survey(*, survey: Survey, pk: int) -> Action:
     if action is None:
         raise Http404
     return action
+
+
+def actions_of_earlier_rounds(*, survey: Survey) -> list[Action]:
+    """Every action of the team's rounds before this one, earliest round first, then by due date.
+
+    The report puts each beside its mode's change (issue 12): what the team set out to do,
+    and what the figures did since. One query.
+    """
+    return list(
+        Action.objects.filter(survey__team_id=survey.team_id, survey__round_number__lt=survey.round_number)
+        .select_related("survey")
+        .order_by("survey__round_number", "due_on", "pk")
+    )

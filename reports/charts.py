@@ -3,6 +3,10 @@
 Plain `rect`, `line` and `text` elements: platform-notes.md measured matplotlib's SVG at about
 3x the render time, with its labels drawn as paths that nobody can search or read aloud.
 Styling is done with SVG attributes, never `style`, because the browser's CSP forbids it.
+
+Sizes are in CSS pixels, which print at 0.75pt: every label is LABEL_SIZE (11 px, 8.25pt), and
+every chart is drawn no wider than the space it prints in (the A4 text width is 672 px), so
+that the PDF never shrinks a chart and its labels below 8pt (issue 13).
 """
 
 from collections.abc import Sequence
@@ -17,20 +21,24 @@ from reports.report_sections import ItemDistribution, ModeSection, RoleLine
 from reports.scoring import HIGH_FROM, MODERATE_FROM, POSITIVE, RoleModeScore
 
 FONT = "DejaVu Sans, WenQuanYi Micro Hei, sans-serif"
+LABEL_SIZE = 11
 ROLE_COLOURS = ("#1f5f99", "#c45100", "#6a3d9a", "#1b7f5a", "#b3206b", "#5d6b00")
-# Red where the answer points at the risk, blue where it points at health, grey neutral.
-RISK_SIDE = ("#b2182b", "#ef8a62")
+# Orange where the answer points at the risk, blue where it points at health, grey neutral:
+# the report uses no red (report_colours.css), so that nothing looks like an alarm by colour.
+RISK_SIDE = ("#b35806", "#f1a340")
 NEUTRAL = "#bdbdbd"
 HEALTH_SIDE = ("#67a9cf", "#2166ac")
 LABELS = ("Strongly disagree", "Disagree", "Neither", "Agree", "Strongly agree")
 
-GAP_LABEL_WIDTH = 250
-GAP_PLOT_WIDTH = 420
-GAP_ROW_HEIGHT = 10
-GAP_TOP = 30
-BAR_HALF = 130
-BAR_HEIGHT = 14
-BAR_DONT_KNOW_X = 2 * BAR_HALF + 14
+GAP_LABEL_WIDTH = 270
+GAP_PLOT_WIDTH = 380
+GAP_ROW_HEIGHT = 13
+GAP_TOP = 42
+BAR_HALF = 110
+BAR_HEIGHT = 16
+BAR_TEXT_Y = 14
+BAR_DONT_KNOW_X = 2 * BAR_HALF + 12
+BAR_DONT_KNOW_WIDTH = 100
 SHARES_WIDTH = 200
 
 
@@ -70,7 +78,9 @@ def _svg(width: int, height: int, label: str, body: list[str]) -> SafeString:
     )
 
 
-def _text(x: float, y: float, words: str, *, size: float = 9, anchor: str = "start", fill: str = "#222") -> str:
+def _text(
+    x: float, y: float, words: str, *, size: float = LABEL_SIZE, anchor: str = "start", fill: str = "#222"
+) -> str:
     return (
         f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" text-anchor="{anchor}" fill="{fill}">{escape(words)}</text>'
     )
@@ -92,7 +102,7 @@ def gap_chart_svg(*, modes: Sequence[ModeSection], roles: Sequence[RoleLine]) ->
     body = _gap_axes(height)
     for index, mode in enumerate(modes):
         top = GAP_TOP + index * row
-        body.append(_text(GAP_LABEL_WIDTH - 8, top + row / 2 + 3, mode.title, anchor="end"))
+        body.append(_text(GAP_LABEL_WIDTH - 8, top + row / 2 + 4, mode.title, anchor="end"))
         body.append(_line(GAP_LABEL_WIDTH, top + row, GAP_LABEL_WIDTH + GAP_PLOT_WIDTH, top + row, "#e0e0e0"))
         scores = {cell.role.key: cell.score for cell in mode.cells}
         for position, role in enumerate(roles):
@@ -100,8 +110,8 @@ def gap_chart_svg(*, modes: Sequence[ModeSection], roles: Sequence[RoleLine]) ->
             if score is not None:
                 y = top + row * (position + 1) / (len(roles) + 1)
                 body.extend(_role_mark(position, y, score.mean_risk, score.ci95))
-    body.extend(_gap_legend(roles, height + 8))
-    return _svg(width, height + 16, "Gap chart: each role's mean risk and 95% interval per failure mode", body)
+    body.extend(_gap_legend(roles, height + 10))
+    return _svg(width, height + 20, "Gap chart: each role's mean risk and 95% interval per failure mode", body)
 
 
 def _x(risk: float | Fraction) -> float:
@@ -110,20 +120,20 @@ def _x(risk: float | Fraction) -> float:
 
 def _gap_axes(height: int) -> list[str]:
     body = [
-        _rect(_x(MODERATE_FROM), GAP_TOP, _x(HIGH_FROM) - _x(MODERATE_FROM), height - GAP_TOP - 10, "#fbf3e4"),
-        _rect(_x(HIGH_FROM), GAP_TOP, _x(1) - _x(HIGH_FROM), height - GAP_TOP - 10, "#fbe7e4"),
+        _rect(_x(MODERATE_FROM), GAP_TOP, _x(HIGH_FROM) - _x(MODERATE_FROM), height - GAP_TOP - 10, "#f1f0f7"),
+        _rect(_x(HIGH_FROM), GAP_TOP, _x(1) - _x(HIGH_FROM), height - GAP_TOP - 10, "#e4e2f0"),
     ]
     # The ticks are the answer points (all "Agree" on healthy statements is 0.25, and so on);
     # the bands' edges lie halfway between them, at 3/8 and 5/8.
     for tick in (0.0, 0.25, 0.5, 0.75, 1.0):
         body.append(_line(_x(tick), GAP_TOP, _x(tick), height - 10, "#9e9e9e", 0.5))
-        body.append(_text(_x(tick), GAP_TOP - 4, figure_text(tick), size=8, anchor="middle"))
+        body.append(_text(_x(tick), GAP_TOP - 4, figure_text(tick), anchor="middle"))
     for start, end, words in (
         (0, MODERATE_FROM, f"low, below {figure_text(MODERATE_FROM, places=3)}"),
         (MODERATE_FROM, HIGH_FROM, "moderate"),
         (HIGH_FROM, 1, f"high, from {figure_text(HIGH_FROM, places=3)}"),
     ):
-        body.append(_text((_x(start) + _x(end)) / 2, GAP_TOP - 16, words, size=8, anchor="middle", fill="#555"))
+        body.append(_text((_x(start) + _x(end)) / 2, GAP_TOP - 22, words, anchor="middle", fill="#555"))
     return body
 
 
@@ -150,8 +160,8 @@ def _gap_legend(roles: Sequence[RoleLine], y: float) -> list[str]:
     x = float(GAP_LABEL_WIDTH)
     for position, role in enumerate(roles):
         body.append(_marker(position, x + 4, y, ROLE_COLOURS[position % len(ROLE_COLOURS)]))
-        body.append(_text(x + 12, y + 3, role.title, size=8))
-        x += 22 + 5.5 * len(role.title)
+        body.append(_text(x + 12, y + 4, role.title))
+        x += 24 + 6.8 * len(role.title)
     return body
 
 
@@ -174,14 +184,14 @@ def item_bar_svg(*, item: ItemDistribution) -> SafeString:
                 body.append(_rect(x, 2, width, BAR_HEIGHT, colour))
                 # The strongly agree and disagree segments are dark: their counts print in white.
                 ink = "#fff" if point in (0, 4) else "#111"
-                if width >= 10:
-                    body.append(_text(x + width / 2, 12.5, str(count), size=8, anchor="middle", fill=ink))
+                if width >= 14:
+                    body.append(_text(x + width / 2, BAR_TEXT_Y, str(count), anchor="middle", fill=ink))
             x += width
     body.append(_line(BAR_HALF, 0, BAR_HALF, BAR_HEIGHT + 4, "#333", 1))
-    body.append(_text(BAR_DONT_KNOW_X, 12.5, f"don't know: {item.dont_know}", size=8, fill="#444"))
+    body.append(_text(BAR_DONT_KNOW_X, BAR_TEXT_Y, f"don't know: {item.dont_know}", fill="#444"))
     counts = ", ".join(f"{label} {count}" for label, count in zip(LABELS, item.counts, strict=True))
     label = f"{item.role_title}: {counts}, don't know {item.dont_know}"
-    return _svg(BAR_DONT_KNOW_X + 80, BAR_HEIGHT + 4, label, body)
+    return _svg(BAR_DONT_KNOW_X + BAR_DONT_KNOW_WIDTH, BAR_HEIGHT + 4, label, body)
 
 
 def _segment_colours(polarity: str) -> tuple[str, ...]:
@@ -193,7 +203,7 @@ def _segment_colours(polarity: str) -> tuple[str, ...]:
 def shares_bar_svg(*, score: RoleModeScore, role_title: str) -> SafeString:
     """A role's favourable, neutral and unfavourable answers on a mode, as one bar of 100%.
 
-    Blue for favourable, grey for neutral, red for unfavourable, each segment labelled with its
+    Blue for favourable, grey for neutral, orange for unfavourable, each segment labelled with its
     percentage when there is room; the label says all three in words.
     """
     neutral = max(0.0, 1.0 - score.favourable - score.unfavourable)
@@ -208,8 +218,8 @@ def shares_bar_svg(*, score: RoleModeScore, role_title: str) -> SafeString:
         width = share * SHARES_WIDTH
         if width > 0:
             body.append(_rect(x, 2, width, BAR_HEIGHT, colour))
-            if width >= 26:
-                body.append(_text(x + width / 2, 12.5, percent_text(share), size=8, anchor="middle", fill=ink))
+            if width >= 34:
+                body.append(_text(x + width / 2, BAR_TEXT_Y, percent_text(share), anchor="middle", fill=ink))
         x += width
     label = (
         f"{role_title}: favourable {percent_text(score.favourable)}, neutral {percent_text(neutral)}, "

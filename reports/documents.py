@@ -17,27 +17,25 @@ from typing import Any
 from django.utils import timezone
 
 from reports.document_version import document_version
+from reports.executive import ExecutiveSummary, executive_summary_build
 from reports.models import PublishedResults
+from reports.report_rounds import ReportRounds, report_rounds_build
 from reports.report_sections import (
-    Comparison,
     ItemDistribution,
     ModeSection,
     RoleCell,
     RoleLine,
-    comparison_build,
     mode_sections_build,
     role_lines_build,
 )
 from reports.results import Results, results_load
 from reports.scoring import SurveyScores
-from reports.selectors import ModeInfo
+from reports.selectors import survey_modes
 from reports.sentences import Summary, summary_build
 from surveys.models import BankMode, BankQuestion, Survey
 from surveys.selectors.surveys import survey_role_titles
-from surveys.selectors.teams import round_previous
 
 __all__ = [
-    "Comparison",
     "ItemDistribution",
     "ModeSection",
     "ReportData",
@@ -54,6 +52,7 @@ class ReportData:
     survey_id: int
     title: str
     team: str
+    round_number: int
     organization: str
     description: str
     status: str
@@ -66,8 +65,12 @@ class ReportData:
     roles: tuple[RoleLine, ...]
     results: Results
     modes: tuple[ModeSection, ...]
+    # The first page, in plain words (reports.executive); `summary` keeps the sentences with
+    # their intervals, which the appendix prints.
+    executive: ExecutiveSummary
     summary: Summary
-    comparison: Comparison | None
+    # The improvement loop: the change since the last round, the trend, the actions.
+    rounds: ReportRounds
     generated_on: datetime.date
     input_hash: str
     # Which published results the report shows (privacy.md: a report says which one).
@@ -98,13 +101,14 @@ class ReportData:
 def report_data_published(*, published: PublishedResults) -> ReportData:
     """The report of one published snapshot: its figures, counts and comments, and no answer."""
     survey = Survey.objects.select_related("organization", "bank", "team").get(pk=published.survey_id)
-    earlier = _earlier_published(survey=survey)
+    results = results_load(published.results)
+    rounds = _rounds(survey=survey, results=results, published=published)
     return report_data(
         survey=survey,
-        results=results_load(published.results),
+        results=results,
         published=published,
-        earlier=earlier,
-        input_hash=_input_hash(survey=survey, published=published, earlier=earlier),
+        rounds=rounds,
+        input_hash=_input_hash(survey=survey, published=published, rounds=rounds),
     )
 
 
@@ -113,7 +117,7 @@ def report_data(
     survey: Survey,
     results: Results,
     published: PublishedResults,
-    earlier: PublishedResults | None,
+    rounds: ReportRounds,
     input_hash: str,
 ) -> ReportData:
     """Everything the report of `results` shows, in a fixed number of queries (about a dozen)."""
@@ -125,11 +129,11 @@ def report_data(
     modes = mode_sections_build(
         bank_modes=bank_modes, questions=questions, scores=scores, roles=roles, comments=results.comments
     )
-    mode_infos = [ModeInfo(mode.key, mode.title, mode.category) for mode in bank_modes]
     return ReportData(
         survey_id=survey.pk,
         title=survey.title,
         team=survey.team.name,
+        round_number=survey.round_number,
         organization=survey.organization.name,
         description=survey.description,
         status="Open" if survey.is_open else "Closed",
@@ -142,10 +146,11 @@ def report_data(
         roles=roles,
         results=results,
         modes=modes,
+        executive=executive_summary_build(modes=modes, roles=roles, health_index=scores.health_index, rounds=rounds),
         summary=summary_build(
             scores=scores, roles=roles, mode_titles=_titles(bank_modes), threshold=survey.anonymity_threshold
         ),
-        comparison=_comparison(earlier=earlier, now=scores, modes=mode_infos),
+        rounds=rounds,
         generated_on=timezone.localdate(),
         input_hash=input_hash,
         published_sequence=published.sequence,
@@ -157,39 +162,32 @@ def _titles(bank_modes: list[BankMode]) -> dict[str, str]:
     return {mode.key: mode.title for mode in bank_modes}
 
 
-def _comparison(*, earlier: PublishedResults | None, now: SurveyScores, modes: list[ModeInfo]) -> Comparison | None:
-    """The change since the team's earlier survey, from that survey's latest published results."""
-    if earlier is None:
-        return None
-    earlier_scores = results_load(earlier.results).scores
-    return comparison_build(earlier=earlier.survey, earlier_scores=earlier_scores, now=now, modes=modes)
+def _rounds(*, survey: Survey, results: Results, published: PublishedResults) -> ReportRounds:
+    modes = survey_modes(survey=survey)
+    titles = survey_role_titles(survey=survey)
+    return report_rounds_build(survey=survey, results=results, published=published, modes=modes, titles=titles)
 
 
 def report_input_hash(*, published: PublishedResults) -> str:
     """A sha256 of everything the document shows: the same hash means the same PDF.
 
     It covers the published snapshot (by its id: published results never change), the
-    survey's own settings the cover prints, the bank version, the earlier round's snapshot,
-    and the document's version (reports.document_version). No answer and no live count is in
-    it, so that nothing a member does changes it until results are published again (privacy.md).
+    survey's own settings the cover prints, the bank version, the snapshots of the team's
+    other rounds in the trend, the actions the report lists, and the document's version
+    (reports.document_version). No answer and no live count is in it, so that nothing a member
+    does changes it until results are published again (privacy.md).
     """
     survey = Survey.objects.select_related("organization", "bank", "team").get(pk=published.survey_id)
-    return _input_hash(survey=survey, published=published, earlier=_earlier_published(survey=survey))
+    rounds = _rounds(survey=survey, results=results_load(published.results), published=published)
+    return _input_hash(survey=survey, published=published, rounds=rounds)
 
 
-def _earlier_published(*, survey: Survey) -> PublishedResults | None:
-    """The latest published results of the team's previous round on the same bank version."""
-    earlier = round_previous(survey=survey)
-    if earlier is None or earlier.bank_id != survey.bank_id:
-        return None
-    return PublishedResults.objects.select_related("survey").filter(survey=earlier).order_by("-sequence").first()
-
-
-def _input_hash(*, survey: Survey, published: PublishedResults, earlier: PublishedResults | None) -> str:
+def _input_hash(*, survey: Survey, published: PublishedResults, rounds: ReportRounds) -> str:
     settings = {
         "document_version": document_version(),
         "published": published.pk,
-        "earlier": None if earlier is None else [earlier.pk, earlier.survey.title],
+        "rounds": rounds.fingerprint(),
+        "round_number": survey.round_number,
         "title": survey.title,
         "team": survey.team.name,
         "organization": survey.organization.name,

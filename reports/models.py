@@ -4,8 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.text import slugify
 
+from reports.downloads import download_stem
 from surveys.models import Survey
 from surveys.validators import MAX_EMAIL_LENGTH, MAX_LINE_LENGTH
 
@@ -56,6 +56,11 @@ class PublishedResults(models.Model):
             raise ImmutableResultsError(PUBLISHED_RESULTS_IMMUTABLE)
         super().save(*args, **kwargs)
 
+    @property
+    def submitted_total(self) -> int:
+        """Responses behind these results, every role and channel (results_dump's participation)."""
+        return sum(int(row[2]) for row in self.results["participation"])
+
 
 class ReportJob(models.Model):
     """A requested PDF report: recorded before it is published, so no outage loses it."""
@@ -90,6 +95,13 @@ class ReportJob(models.Model):
     sha256 = models.CharField(max_length=64, blank=True)
     size = models.PositiveIntegerField(null=True, blank=True)
     pages = models.PositiveIntegerField(null=True, blank=True)
+    # Viewers (executives) read a report only once a lead shares it with them (issue 13): a
+    # lead reads a finished report first, and a report of a survey nobody answered never
+    # reaches an executive by itself. Null while not shared; cleared when the lead withdraws it.
+    shared_with_viewers_at = models.DateTimeField(null=True, blank=True)
+    shared_with_viewers_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -110,9 +122,14 @@ class ReportJob(models.Model):
         return self.state in (self.State.QUEUED, self.State.RUNNING)
 
     @property
+    def shared_with_viewers(self) -> bool:
+        return self.shared_with_viewers_at is not None
+
+    @property
     def download_filename(self) -> str:
+        """The title's own letters (a Chinese title stays Chinese), then "report" and the day."""
         made = self.finished_at or self.created_at
-        return f"{slugify(self.survey.title) or 'survey'}-report-{made:%Y-%m-%d}.pdf"
+        return f"{download_stem(self.survey.title)}-report-{made:%Y-%m-%d}.pdf"
 
 
 class ShareLink(models.Model):

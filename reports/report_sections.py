@@ -1,4 +1,4 @@
-"""The parts of a report's data: roles, one section per failure mode, and the earlier survey.
+"""The parts of a report's data: roles and one section per failure mode.
 
 Figures are the scoring module's own dataclasses (reports.scoring), carried as they are: a
 section only adds what a reader needs beside them (titles, question texts, comments in their
@@ -9,19 +9,19 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
-from django.utils import timezone
-
 from reports.figures import percent_text
 from reports.results import Comment
 from reports.scoring import LIKERT, ModeScore, RoleModeScore, SurveyScores
-from reports.selectors import ModeInfo
 from reports.sentences import LOW_RESPONSE_RATE
-from surveys.models import BankMode, BankQuestion, Survey
+from surveys.models import BankMode, BankQuestion
 from surveys.selectors.participation import RoleParticipation
 
 # An executive reads the report in minutes: a random sample of comments per mode, said so on
 # the page. Results.comments are stored shuffled, so the first ones are a random sample.
 MAX_COMMENTS_PER_MODE = 30
+# A comment may hold 5,000 characters; the report shows the first 1,500 of a longer one, cut at a
+# word and marked "(shortened)" so that no reader takes the cut for the member's last word.
+COMMENT_SHOWN_MAX = 1500
 LOW_RESPONSE_NOTE = f"(under {percent_text(LOW_RESPONSE_RATE)})"
 
 
@@ -79,12 +79,30 @@ class ItemDistribution:
 
 
 @dataclass(frozen=True)
+class ShownComment:
+    text: str
+    shortened: bool
+
+
+@dataclass(frozen=True)
 class CommentGroup:
     """The comments shown under one free-text question, labelled with its wording."""
 
     question: str
     role_title: str
-    comments: tuple[str, ...]
+    comments: tuple[ShownComment, ...]
+
+
+def comment_shown(text: str) -> ShownComment:
+    """The comment as the report prints it: whole, or its first COMMENT_SHOWN_MAX characters at a word."""
+    if len(text) <= COMMENT_SHOWN_MAX:
+        return ShownComment(text, shortened=False)
+    cut = text[:COMMENT_SHOWN_MAX]
+    # Back to the last space, unless the text has none worth using (one long word, or CJK).
+    space = cut.rfind(" ")
+    if space > COMMENT_SHOWN_MAX // 2:
+        cut = cut[:space]
+    return ShownComment(cut.rstrip() + "…", shortened=True)
 
 
 @dataclass(frozen=True)
@@ -125,22 +143,6 @@ class ModeSection:
     def has_page(self) -> bool:
         """product.md: a page for each mode at moderate or high risk, or misaligned."""
         return self.level in ("moderate", "high") or self.misaligned
-
-
-@dataclass(frozen=True)
-class ModeChange:
-    key: str
-    title: str
-    then: float | None
-    now: float | None
-
-
-@dataclass(frozen=True)
-class Comparison:
-    title: str
-    opened_on: str
-    withheld: bool
-    changes: tuple[ModeChange, ...]
 
 
 def role_lines_build(
@@ -229,18 +231,7 @@ def _comment_groups(
     for question in questions:
         if question.kind == LIKERT:
             continue
-        texts = tuple(comment.text for comment in comments if comment.question == question.key)
+        texts = tuple(comment_shown(comment.text) for comment in comments if comment.question == question.key)
         if texts:
             groups.append(CommentGroup(question.text, titles.get(question.role, question.role), texts))
     return tuple(groups)
-
-
-def comparison_build(
-    *, earlier: Survey, earlier_scores: SurveyScores, now: SurveyScores, modes: Sequence[ModeInfo]
-) -> Comparison:
-    """Overall risk per mode, then and now, both from the scoring module."""
-    then_risk = {mode.key: mode.overall_risk for mode in earlier_scores.modes}
-    now_risk = {mode.key: mode.overall_risk for mode in now.modes}
-    changes = tuple(ModeChange(mode.key, mode.title, then_risk.get(mode.key), now_risk.get(mode.key)) for mode in modes)
-    opened_on = timezone.localdate(earlier.created_at).isoformat()
-    return Comparison(earlier.title, opened_on, earlier_scores.withheld, changes)

@@ -14,11 +14,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from reports.action_views import actions_section_context
 from reports.change_exports import published_changes_json
+from reports.downloads import content_disposition, download_stem
 from reports.exports import published_scores_csv, published_scores_json
 from reports.models import PublishedResults
 from reports.publishing import (
@@ -106,6 +106,7 @@ def participation_rows(
             "title": role_titles.get(role.role, role.role),
             "invited": role.invited,
             "submitted": role.submitted,
+            "via_personal_link": role.via_personal_link,
             "via_open_link": role.via_open_link,
             "imported": role.imported,
             "response_rate": None if role.response_rate is None else float(role.response_rate),
@@ -181,6 +182,6 @@ def _nothing_published() -> HttpResponse:
 
 def _attachment(text: str, *, survey: Survey, extension: str, content_type: str, name: str = "scores") -> HttpResponse:
     response = HttpResponse(text, content_type=f"{content_type}; charset=utf-8")
-    filename = f"faultline-{name}-{survey.pk}-{slugify(survey.title) or 'survey'}.{extension}"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    filename = f"faultline-{name}-{survey.pk}-{download_stem(survey.title)}.{extension}"
+    response["Content-Disposition"] = content_disposition(filename)
     return response

@@ -1,4 +1,9 @@
-"""Share links: one report readable by anyone holding a signed, expiring, revocable link.
+"""Sharing a report: with the organization's viewers, or through a share link.
+
+A finished report is the lead's until they share it with the organization's viewers
+(executives), and they may withdraw it again; nothing shares a report by itself.
+
+Share links: one report readable by anyone holding a signed, expiring, revocable link.
 
 The token is the link's id signed with the project's SECRET_KEY (django.core.signing), so a
 tampered or invented token fails before any query; the database row holds the expiry and the
@@ -27,6 +32,20 @@ SHARE_DAYS_DEFAULT = 14
 SHARE_DAYS_MAX = 90
 SHARE_DAYS_INVALID = f"A share link lasts from 1 to {SHARE_DAYS_MAX} days."
 SHARE_NOT_READY = "Only a finished report can be shared."
+
+
+def report_share_with_viewers(*, job: ReportJob, shared_by: User) -> None:
+    """Let the organization's viewers read the report; sharing it twice keeps the first date."""
+    if job.state != ReportJob.State.SUCCEEDED:
+        raise ValidationError(SHARE_NOT_READY)
+    ReportJob.objects.filter(pk=job.pk, shared_with_viewers_at__isnull=True).update(
+        shared_with_viewers_at=timezone.now(), shared_with_viewers_by=shared_by
+    )
+
+
+def report_unshare_with_viewers(*, job: ReportJob) -> None:
+    """Take the report back from the viewers: they no longer list, read or download it."""
+    ReportJob.objects.filter(pk=job.pk).update(shared_with_viewers_at=None, shared_with_viewers_by=None)
 
 
 def signed_link_token(*, salt: str, pk: int) -> str:

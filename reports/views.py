@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from reports.documents import report_data_published
+from reports.downloads import content_disposition
 from reports.forms import ShareLinkForm
 from reports.job_selectors import report_job_get_for_lead, report_job_get_for_reader, report_jobs_for_reader
 from reports.models import ReportJob
@@ -18,6 +19,8 @@ from reports.pdf import report_context
 from reports.services import report_request, report_retry
 from reports.sharing import (
     SHARE_DAYS_INVALID,
+    report_share_with_viewers,
+    report_unshare_with_viewers,
     share_link_create,
     share_link_get_by_token,
     share_link_get_for_lead,
@@ -33,6 +36,8 @@ REPORT_REUSED_MESSAGE = "Nothing changed since this report was made, so here it 
 REPORT_RETRIED_MESSAGE = "The report is queued again."
 SHARE_CREATED_MESSAGE = "Share link created: copy it from the list below."
 SHARE_REVOKED_MESSAGE = "Share link revoked: it no longer opens the report."
+SHARED_WITH_VIEWERS_MESSAGE = "Shared: the viewers of the organization can now read this report."
+UNSHARED_WITH_VIEWERS_MESSAGE = "Withdrawn: the viewers of the organization can no longer read this report."
 SHARE_LINK_INVALID_MESSAGE = (
     "This share link no longer opens a report: it expired, was revoked, or was not copied whole. "
     "Ask whoever shared it for a new one."
@@ -142,6 +147,28 @@ def share_link_revoke_view(request: AuthenticatedRequest, pk: int, link_pk: int)
     return redirect("reports:status", pk=job.pk)
 
 
+@login_required
+@require_POST
+def report_share_with_viewers_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    job = report_job_get_for_lead(user=request.user, pk=pk)
+    try:
+        report_share_with_viewers(job=job, shared_by=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, SHARED_WITH_VIEWERS_MESSAGE)
+    return redirect("reports:status", pk=job.pk)
+
+
+@login_required
+@require_POST
+def report_unshare_with_viewers_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    job = report_job_get_for_lead(user=request.user, pk=pk)
+    report_unshare_with_viewers(job=job)
+    messages.success(request, UNSHARED_WITH_VIEWERS_MESSAGE)
+    return redirect("reports:status", pk=job.pk)
+
+
 @never_cache
 def shared_report_read(request: HttpRequest, token: str) -> HttpResponse:
     try:
@@ -192,4 +219,6 @@ def pdf_response(job: ReportJob) -> FileResponse:
         pdf = job.pdf.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    return FileResponse(pdf, as_attachment=True, filename=job.download_filename, content_type="application/pdf")
+    response = FileResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition(job.download_filename)
+    return response

@@ -3,7 +3,7 @@
 # Usage: scripts/system-packages.sh run|test
 set -euo pipefail
 
-RUN_PACKAGES=(redis-server libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fonts-dejavu-core fonts-wqy-microhei)
+RUN_PACKAGES=(redis-server libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fonts-dejavu-core fonts-wqy-microhei fonts-noto-color-emoji)
 TEST_PACKAGES=(chromium poppler-utils qpdf)
 
 packages=("${RUN_PACKAGES[@]}")

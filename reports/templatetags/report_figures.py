@@ -1,5 +1,7 @@
 """Template filters of every page that shows figures: reports.figures' one formatter, and colours."""
 
+from dataclasses import dataclass
+
 from django import template
 
 from reports.figures import Number, figure_text, interval_text, percent_text, whole_text
@@ -28,12 +30,35 @@ def interval(value: tuple[float, float] | None) -> str:
     return interval_text(value)
 
 
+RISK_BAND_COUNT = 10
+
+
+@dataclass(frozen=True)
+class RiskBand:
+    css: str
+    short: str
+    label: str
+
+
 @register.filter
 def risk_band(value: float | None) -> str:
     """The CSS class that colours a heat map cell: risk-0 (0 to 0.1) up to risk-9 (0.9 to 1)."""
     if value is None:
         return "risk-none"
-    return f"risk-{min(9, max(0, int(value * 10)))}"
+    return f"risk-{min(RISK_BAND_COUNT - 1, max(0, int(value * RISK_BAND_COUNT)))}"
+
+
+@register.simple_tag
+def risk_bands() -> tuple[RiskBand, ...]:
+    """The bands of risk_band, for the heat map's colour key."""
+    return tuple(
+        RiskBand(
+            f"risk-{band}",
+            figure_text(band / RISK_BAND_COUNT, places=1),
+            f"{figure_text(band / RISK_BAND_COUNT, places=1)} to {figure_text((band + 1) / RISK_BAND_COUNT, places=1)}",
+        )
+        for band in range(RISK_BAND_COUNT)
+    )
 
 
 @register.filter

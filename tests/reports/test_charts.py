@@ -9,6 +9,8 @@ from reports.charts import (
     BAR_HALF,
     GAP_LABEL_WIDTH,
     GAP_PLOT_WIDTH,
+    HEALTH_SIDE,
+    RISK_SIDE,
     SHARES_WIDTH,
     gap_chart_svg,
     item_bar_svg,
@@ -73,8 +75,16 @@ def test_it_labels_segments_and_dont_know_with_counts_as_text() -> None:
 def test_it_colours_agreement_as_risk_when_agreeing_means_at_risk() -> None:
     healthy = item_bar_svg(item=_item((0, 0, 0, 0, 3), polarity=POSITIVE))
     at_risk = item_bar_svg(item=_item((0, 0, 0, 0, 3), polarity=NEGATIVE))
-    assert 'fill="#2166ac"' in healthy
-    assert 'fill="#b2182b"' in at_risk
+    assert f'fill="{HEALTH_SIDE[1]}"' in healthy
+    assert f'fill="{RISK_SIDE[0]}"' in at_risk
+
+
+def test_it_draws_every_label_at_8pt_or_more_and_no_wider_than_the_page() -> None:
+    svg = item_bar_svg(item=_item((1, 2, 3, 4, 5), dont_know=2))
+    sizes = {float(size) for size in re.findall(r'font-size="([0-9.]+)"', svg)}
+    # CSS pixels print at 0.75pt; the A4 text width is 672 px.
+    assert min(sizes) * 0.75 >= 8
+    assert float(re.search(r'width="([0-9.]+)"', svg).group(1)) <= 672  # type: ignore[union-attr]
 
 
 def test_it_draws_nothing_but_dont_know_when_nobody_answered() -> None:

@@ -1,15 +1,12 @@
 """Tests of reports.documents: what a report shows, gathered before any rendering."""
 
-import datetime
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from reports.documents import ReportData, report_data_published, report_input_hash
 from reports.publishing import published_latest, published_results_of
-from reports.report_sections import MAX_COMMENTS_PER_MODE
+from reports.report_sections import COMMENT_SHOWN_MAX, MAX_COMMENTS_PER_MODE, ShownComment
 from surveys.models import BankQuestion, Organization, Response, Survey
 from surveys.services.invitations import invitations_create_personal
 from tests.factories import make_survey
@@ -94,7 +91,8 @@ def test_it_leaves_out_answers_and_comments_of_roles_below_the_threshold(acme: O
     answers_at_risk(survey, "product_manager", 2, text="hidden")
     data = _report(survey)
     assert {item.role for mode in data.modes for item in mode.items} == {"data_scientist"}
-    assert {text for mode in data.modes for group in mode.comments for text in group.comments} == {"shown"}
+    shown = {comment.text for mode in data.modes for group in mode.comments for comment in group.comments}
+    assert shown == {"shown"}
 
 
 def test_it_never_shows_drafts(acme: Organization) -> None:
@@ -121,7 +119,7 @@ def test_it_puts_each_comment_under_its_question_s_wording(acme: Organization) -
     shelfware = next(mode for mode in _report(survey).modes if mode.key == "shelfware")
     [group] = shelfware.comments
     assert (group.question, group.role_title) == (question.text, "Data scientist")
-    assert sorted(group.comments) == ["comment 0", "comment 1", "comment 2"]
+    assert sorted(comment.text for comment in group.comments) == ["comment 0", "comment 1", "comment 2"]
 
 
 def test_it_keeps_the_order_of_the_comments_it_is_given(acme: Organization) -> None:
@@ -132,16 +130,28 @@ def test_it_keeps_the_order_of_the_comments_it_is_given(acme: Organization) -> N
     results = published_results_of(published)
     data = report_data_published(published=published)
     shelfware = next(mode for mode in data.modes if mode.key == "shelfware")
-    assert shelfware.comments[0].comments == tuple(comment.text for comment in results.comments)
+    shown = tuple(comment.text for comment in shelfware.comments[0].comments)
+    assert shown == tuple(comment.text for comment in results.comments)
 
 
-def test_it_prints_a_long_comment_whole(acme: Organization) -> None:
+def test_it_cuts_a_long_comment_at_a_word_and_says_so(acme: Organization) -> None:
     survey = make_survey(acme, roles=["data_scientist"])
     words = "word " * 900
     for _ in range(3):
         answers_submit(survey, "data_scientist", {}, {SHELFWARE_DS_TEXT: words})
     shelfware = next(mode for mode in _report(survey).modes if mode.key == "shelfware")
-    assert shelfware.comments[0].comments[0] == words.strip()
+    shown = shelfware.comments[0].comments[0]
+    assert shown.shortened
+    assert shown.text == ("word " * (COMMENT_SHOWN_MAX // 5)).strip() + "\u2026"
+
+
+def test_it_prints_a_comment_up_to_the_limit_whole(acme: Organization) -> None:
+    survey = make_survey(acme, roles=["data_scientist"])
+    words = ("word " * (COMMENT_SHOWN_MAX // 5)).strip()
+    for _ in range(3):
+        answers_submit(survey, "data_scientist", {}, {SHELFWARE_DS_TEXT: words})
+    shelfware = next(mode for mode in _report(survey).modes if mode.key == "shelfware")
+    assert shelfware.comments[0].comments[0] == ShownComment(words, shortened=False)
 
 
 def test_it_keeps_the_input_hash_when_nothing_changed(survey: Survey) -> None:
@@ -196,23 +206,3 @@ def test_it_says_why_the_figures_are_withheld(acme: Organization) -> None:
     assert data.withheld
     assert "anonymity threshold of 5" in data.summary.withheld
     assert "engineers 4" in data.summary.withheld
-
-
-def test_it_compares_with_the_team_s_earlier_survey(acme: Organization) -> None:
-    earlier = make_survey(acme, title="Spring")
-    answers_at_risk(earlier, "engineer", 3, risk_value=1)
-    publish(earlier)
-    Survey.objects.filter(pk=earlier.pk).update(created_at=timezone.now() - datetime.timedelta(days=90))
-    survey = make_survey(acme, title="Autumn")
-    answers_at_risk(survey, "engineer", 3, risk_value=4)
-    comparison = _report(survey).comparison
-    assert comparison is not None
-    assert comparison.title == "Spring"
-    assert (comparison.changes[0].then, comparison.changes[0].now) == (1.0, 0.25)
-
-
-def test_it_compares_only_with_the_same_team(acme: Organization) -> None:
-    earlier = make_survey(acme, team="Another team")
-    Survey.objects.filter(pk=earlier.pk).update(created_at=timezone.now() - datetime.timedelta(days=90))
-    survey = make_survey(acme)
-    assert _report(survey).comparison is None

@@ -20,7 +20,7 @@ from reports.exports import published_scores_json
 from reports.models import PublishedResults, ReportJob
 from reports.publishing import NOTHING_PUBLISHED_MESSAGE, PUBLISH_REFUSED, published_latest, published_results_of
 from reports.services import report_request, report_run
-from reports.sharing import share_link_create, share_link_token
+from reports.sharing import report_share_with_viewers, share_link_create, share_link_token
 from surveys.models import Organization, Survey
 from surveys.services.responses import response_save_page, response_submit
 from tests.conftest import client_for
@@ -71,6 +71,7 @@ def read_everything(survey: Survey, lead: User, viewer: User, job: ReportJob | N
     client = client_for(lead)
     if job is None:
         job = request_report(survey, lead)
+    report_share_with_viewers(job=job, shared_by=lead)
     link = share_link_create(job=job, created_by=lead, days=1)
     token = share_link_token(link=link)
     pdf = b"".join(client_for(viewer).get(reverse("reports:download", args=[job.pk])).streaming_content)  # type: ignore[attr-defined]

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from reports.models import ReportJob
 from reports.services import REPORT_NOT_RETRYABLE, report_request
+from reports.sharing import report_share_with_viewers
 from reports.views import (
     REPORT_REQUESTED_MESSAGE,
     REPORT_RETRIED_MESSAGE,
@@ -37,6 +38,14 @@ def survey(acme: Organization) -> Survey:
 @pytest.fixture
 def report(survey: Survey, alice: User) -> ReportJob:
     return report_job_succeeded(survey, requested_by=alice)
+
+
+@pytest.fixture
+def shared(report: ReportJob, alice: User) -> ReportJob:
+    """The report, shared with Acme's viewers by its lead."""
+    report_share_with_viewers(job=report, shared_by=alice)
+    report.refresh_from_db()
+    return report
 
 
 def _url(name: str, job: ReportJob) -> str:
@@ -131,48 +140,48 @@ def test_it_downloads_the_pdf_as_an_attachment_with_a_readable_name(report: Repo
     assert b"".join(response.streaming_content).startswith(b"%PDF")  # type: ignore[attr-defined]
 
 
-def test_it_shows_the_report_in_the_browser(report: ReportJob, victor: User) -> None:
-    page = client_for(victor).get(_url("read", report)).content.decode()
-    assert report.survey.title in page
-    assert f'href="{_url("download", report)}"' in page
+def test_it_shows_the_report_in_the_browser(shared: ReportJob, victor: User) -> None:
+    page = client_for(victor).get(_url("read", shared)).content.decode()
+    assert shared.survey.title in page
+    assert f'href="{_url("download", shared)}"' in page
 
 
-def test_it_dates_the_browser_view_on_the_day_the_pdf_was_made(report: ReportJob, victor: User) -> None:
+def test_it_dates_the_browser_view_on_the_day_the_pdf_was_made(shared: ReportJob, victor: User) -> None:
     made = datetime.datetime(2026, 3, 14, 12, tzinfo=datetime.UTC)
-    ReportJob.objects.filter(pk=report.pk).update(finished_at=made)
-    page = client_for(victor).get(_url("read", report)).content.decode()
+    ReportJob.objects.filter(pk=shared.pk).update(finished_at=made)
+    page = client_for(victor).get(_url("read", shared)).content.decode()
     assert "14 March 2026" in page
 
 
-def test_it_says_the_browser_view_is_gone_once_the_survey_was_renamed(report: ReportJob, victor: User) -> None:
-    Survey.objects.filter(pk=report.survey_id).update(title="Renamed")
-    page = client_for(victor).get(_url("read", report)).content.decode()
+def test_it_says_the_browser_view_is_gone_once_the_survey_was_renamed(shared: ReportJob, victor: User) -> None:
+    Survey.objects.filter(pk=shared.survey_id).update(title="Renamed")
+    page = client_for(victor).get(_url("read", shared)).content.decode()
     assert "have changed since this report was made" in page
-    assert f'href="{_url("download", report)}"' in page
+    assert f'href="{_url("download", shared)}"' in page
 
 
-def test_it_shows_the_same_browser_view_after_more_answers_and_new_results(report: ReportJob, victor: User) -> None:
-    before = without_csrf(client_for(victor).get(_url("read", report)).content.decode())
-    answers_random(report.survey, per_role={"engineer": 3}, seed=9)
-    publish(report.survey)
-    assert without_csrf(client_for(victor).get(_url("read", report)).content.decode()) == before
+def test_it_shows_the_same_browser_view_after_more_answers_and_new_results(shared: ReportJob, victor: User) -> None:
+    before = without_csrf(client_for(victor).get(_url("read", shared)).content.decode())
+    answers_random(shared.survey, per_role={"engineer": 3}, seed=9)
+    publish(shared.survey)
+    assert without_csrf(client_for(victor).get(_url("read", shared)).content.decode()) == before
 
 
-def test_it_lists_the_finished_reports_for_a_viewer(report: ReportJob, victor: User, survey: Survey) -> None:
-    queued = make_survey(report.survey.organization, title="Still queued")
+def test_it_lists_the_shared_reports_for_a_viewer(shared: ReportJob, victor: User, survey: Survey) -> None:
+    queued = make_survey(shared.survey.organization, title="Still queued")
     report_request(survey=queued, requested_by=None)
     page = client_for(victor).get(reverse("reports:list")).content.decode()
-    assert _url("read", report) in page
+    assert _url("read", shared) in page
     assert "Still queued" not in page
 
 
 @pytest.mark.parametrize("name", ["read", "download"])
 @pytest.mark.parametrize("user", ["alice", "bob", "victor"])
-def test_it_lets_every_member_of_the_organization_read_a_finished_report(
-    report: ReportJob, name: str, user: str, request: pytest.FixtureRequest
+def test_it_lets_every_member_of_the_organization_read_a_shared_report(
+    shared: ReportJob, name: str, user: str, request: pytest.FixtureRequest
 ) -> None:
     member: User = request.getfixturevalue(user)
-    assert client_for(member).get(_url(name, report)).status_code == 200
+    assert client_for(member).get(_url(name, shared)).status_code == 200
 
 
 @pytest.mark.parametrize("user", ["alice", "bob"])

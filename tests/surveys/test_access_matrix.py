@@ -16,8 +16,9 @@ from pytest_django.fixtures import Settings as SettingsWrapper
 
 from outbox.models import OutgoingEmail
 from reports import action_urls, score_urls
-from reports.models import Action, PublishedResults, TeamShare
+from reports.models import Action, PublishedResults, ReportJob, TeamShare
 from reports.publishing import published_latest, results_publish
+from reports.sharing import report_share_with_viewers
 from reports.team_sharing import team_share_send, team_share_token
 from surveys import urls as survey_urls
 from surveys.models import Invitation, Survey
@@ -26,6 +27,7 @@ from surveys.services.question_banks import question_bank_latest
 from tests.conftest import client_for
 from tests.factories import make_survey
 from tests.support.actions import in_days, make_action
+from tests.support.report_jobs import report_job_succeeded
 
 # The matrix logs the cast in hundreds of times.
 
@@ -326,3 +328,39 @@ def test_the_development_email_page_is_for_nobody_of_the_cast(
     settings.DEBUG = debug
     response = cast[who].get(reverse("outbox:development_emails"))
     assert response.status_code == (302 if debug and who == "anonymous" else 404)
+
+
+# --- A finished report's pages (reports.urls), against the whole cast --------------------------
+# Viewers read a report only once a lead shares it with them (issue 13); sharing is the leads'.
+
+REPORT_READ_PAGES = ("read", "download")
+REPORT_SHARING = ("share_viewers", "unshare_viewers")
+
+
+@pytest.fixture
+def report_job(survey: Survey) -> ReportJob:
+    return report_job_succeeded(survey)
+
+
+@pytest.mark.parametrize("shared", [False, True], ids=["unshared", "shared"])
+@pytest.mark.parametrize("who", CAST)
+@pytest.mark.parametrize("name", REPORT_READ_PAGES)
+def test_it_shows_a_report_to_its_leads_and_to_viewers_once_shared(
+    cast: Cast, report_job: ReportJob, alice: User, name: str, who: str, shared: bool
+) -> None:
+    if shared:
+        report_share_with_viewers(job=report_job, shared_by=alice)
+    response = cast[who].get(reverse(f"reports:{name}", args=[report_job.pk]))
+    readers = (*LEADS, "victor") if shared else LEADS
+    assert response.status_code == (302 if who == "anonymous" else 200 if who in readers else 404)
+
+
+@pytest.mark.parametrize("who", CAST)
+@pytest.mark.parametrize("name", REPORT_SHARING)
+def test_it_lets_only_the_leads_share_a_report_with_the_viewers(
+    cast: Cast, report_job: ReportJob, name: str, who: str
+) -> None:
+    response = cast[who].post(reverse(f"reports:{name}", args=[report_job.pk]))
+    assert response.status_code == (302 if who in (*LEADS, "anonymous") else 404)
+    shared = ReportJob.objects.get(pk=report_job.pk).shared_with_viewers_at is not None
+    assert shared == (name == "share_viewers" and who in LEADS)
