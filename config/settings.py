@@ -74,6 +74,10 @@ INSTALLED_APPS = [
     "outbox",
     "surveys",
     "reports",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -88,6 +92,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "api.middleware.ApiNoStoreMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -228,6 +233,7 @@ CELERY_BEAT_SCHEDULE = {
     "reports-sweep": {"task": "reports.tasks.reports_sweep", "schedule": 30.0},
     "surveys-close-due": {"task": "surveys.tasks.surveys_close_due", "schedule": 15 * 60.0},  # seconds
     # Checked every 5 minutes; the batch claims an hour in Redis, so it runs at most hourly.
+    "webhooks-sweep": {"task": "api.tasks.webhooks_sweep", "schedule": 5 * 60.0},  # seconds
     "invitations-record-pending": {"task": "surveys.tasks.invitations_record_pending_task", "schedule": 5 * 60.0},
     # Hourly: a reminder due at 9:00 goes out within the hour; each is claimed once.
     "reminders-send-scheduled": {"task": "surveys.tasks.reminders_send_scheduled_task", "schedule": 60 * 60.0},
@@ -278,6 +284,46 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     },
 }
+
+# The REST API (issue 16): personal tokens only (no session, so no CSRF to think about),
+# RFC 9457 problem details for every error, cursor pagination, the OpenAPI schema.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.ApiTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.authentication.ApiTokenRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.IdCursorPagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.problems.problem_exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "PAGE_SIZE": 50,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Faultline API",
+    "DESCRIPTION": "Run survey rounds, read published results and fetch reports from your own tooling.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    # Swagger UI and Redoc from the installed sidecar package: no CDN (the CSP allows 'self').
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "SurveyStatusEnum": "surveys.models.Survey.Status",
+        "ActionStatusEnum": "reports.models.Action.Status",
+        "ReportStateEnum": "reports.models.ReportJob.State",
+    },
+}
+API_RATE_LIMIT = env_int("API_RATE_LIMIT", 120, minimum=1)  # requests a minute, per token
+# Webhooks refuse private, loopback and link-local addresses (SSRF) unless this is on.
+WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env_bool("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", False)
+WEBHOOK_TIMEOUT = env_int("WEBHOOK_TIMEOUT", 10, minimum=1)  # seconds per attempt
+WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 6, minimum=1)
+WEBHOOK_DISABLE_AFTER = env_int("WEBHOOK_DISABLE_AFTER", 5, minimum=1)  # deliveries failed in a row
+WEBHOOK_RETRY_BASE = env_int("WEBHOOK_RETRY_BASE", 30, minimum=1)  # seconds before the first retry; doubles
 
 LOG_FORMAT = env_str("LOG_FORMAT", "text" if DEBUG else "json")
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO")

@@ -46,6 +46,7 @@ urlpatterns = [
     path("dev/", include("outbox.urls")),
     path("teams/", include("reports.team_urls")),
     path("t/", include("reports.team_view_urls")),
+    path("api/", include("api.urls")),
     # Before the admin's own URLs, so that its login page has the login page's rate limit.
     path("admin/login/", accounts.admin_login_view),
     path("admin/", admin.site.urls),

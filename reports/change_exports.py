@@ -43,10 +43,15 @@ def survey_changes_json(*, survey: Survey) -> str:
     return scores_json(document=document)
 
 
-def published_changes_json(*, survey: Survey, results: Results) -> str | None:
-    """The same document from published results, or None when they store no change to show."""
+def published_changes_document(*, survey: Survey, results: Results) -> dict[str, Any] | None:
+    """The document from published results, or None when they store no change to show."""
     previous = results.previous
     if previous is None or previous.change is None:
         return None
-    document = changes_document(survey_id=survey.pk, previous_id=previous.survey_id, change=previous.change)
-    return scores_json(document=document)
+    return changes_document(survey_id=survey.pk, previous_id=previous.survey_id, change=previous.change)
+
+
+def published_changes_json(*, survey: Survey, results: Results) -> str | None:
+    """The same document as text: the scores page's download."""
+    document = published_changes_document(survey=survey, results=results)
+    return None if document is None else scores_json(document=document)

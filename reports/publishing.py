@@ -26,6 +26,7 @@ from reports.changes import RoundAnswers
 from reports.models import PublishedResults
 from reports.results import PreviousRound, Results, results_dump, results_live, results_load
 from reports.selectors import survey_answers_as_published, survey_round
+from reports.signals import results_published
 from surveys.models import Response, Survey
 from surveys.selectors.surveys import survey_role_titles
 from surveys.selectors.teams import round_previous
@@ -139,6 +140,7 @@ def results_publish(*, survey: Survey, at_closing: bool = False) -> PublishedRes
     # Every response of the survey in one statement, drafts included: which rows had a mark
     # is forgotten, and every row gets the same new xmin.
     Response.objects.filter(survey=survey).update(changed=False)
+    results_published.send(sender=PublishedResults, published=published)
     return published
 
 

@@ -102,6 +102,7 @@ def participation_rows(
 ) -> list[dict[str, Any]]:
     return [
         {
+            "role": role.role,
             "title": role_titles.get(role.role, role.role),
             "invited": role.invited,
             "submitted": role.submitted,

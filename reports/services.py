@@ -29,6 +29,7 @@ from reports.heartbeat import report_heartbeat
 from reports.models import PublishedResults, ReportJob
 from reports.pdf import RenderedPdf
 from reports.publishing import PublishRefusedError, published_latest, results_publish_when_changed
+from reports.signals import report_ready
 from surveys.models import Survey
 
 logger = logging.getLogger(__name__)
@@ -248,6 +249,7 @@ def report_succeed(*, job: ReportJob, name: str, rendered: RenderedPdf) -> None:
         )
         if finished:
             _report_notify(job=job)
+            report_ready.send(sender=ReportJob, job=job)
     if not finished:
         logger.warning("Report job %s lost its claim while rendering; its PDF is discarded.", job.pk)
         default_storage.delete(name)

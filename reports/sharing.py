@@ -16,11 +16,13 @@ each kind with its own salt so that one kind's token never opens another.
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from reports.models import ReportJob, ShareLink
@@ -64,6 +66,11 @@ def signed_link_pk(*, salt: str, token: str) -> int:
 
 def share_link_token(*, link: ShareLink) -> str:
     return signed_link_token(salt=SHARE_LINK_SALT, pk=link.pk)
+
+
+def share_link_url(*, link: ShareLink) -> str:
+    """The link's address, built from the configured base URL like invitation links, not from the Host header."""
+    return settings.SITE_URL + reverse("reports:shared_read", args=[share_link_token(link=link)])
 
 
 def share_link_create(*, job: ReportJob, created_by: User, days: int) -> ShareLink:

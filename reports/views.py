@@ -1,6 +1,5 @@
 import dataclasses
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -15,7 +14,7 @@ from reports.documents import report_data_published
 from reports.downloads import content_disposition
 from reports.forms import ShareLinkForm
 from reports.job_selectors import report_job_get_for_lead, report_job_get_for_reader, report_jobs_for_reader
-from reports.models import ReportJob, ShareLink
+from reports.models import ReportJob
 from reports.pdf import report_context
 from reports.services import report_request, report_retry
 from reports.sharing import (
@@ -26,7 +25,7 @@ from reports.sharing import (
     share_link_get_by_token,
     share_link_get_for_lead,
     share_link_revoke,
-    share_link_token,
+    share_link_url,
     share_links_live,
 )
 from surveys.http import AuthenticatedRequest, private_download
@@ -72,7 +71,7 @@ def report_request_view(request: AuthenticatedRequest, survey_pk: int) -> HttpRe
 @login_required
 def report_status(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     job = report_job_get_for_lead(user=request.user, pk=pk)
-    links = [(link, _share_url(link)) for link in share_links_live(job=job)]
+    links = [(link, share_link_url(link=link)) for link in share_links_live(job=job)]
     context = {"job": job, "message": _status_message(job), "share_form": ShareLinkForm(), "share_links": links}
     return render(request, "reports/report_status.html", context)
 
@@ -119,7 +118,7 @@ def report_read(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 def report_download(request: AuthenticatedRequest, pk: int) -> FileResponse:
     job = report_job_get_for_reader(user=request.user, pk=pk)
-    return _pdf_response(job)
+    return pdf_response(job)
 
 
 @login_required
@@ -185,7 +184,7 @@ def shared_report_download(request: HttpRequest, token: str) -> HttpResponse | F
         link = share_link_get_by_token(token=token)
     except Http404:
         return _share_link_invalid(request)
-    return _pdf_response(link.job)
+    return pdf_response(link.job)
 
 
 def _share_link_invalid(request: HttpRequest) -> HttpResponse:
@@ -215,7 +214,7 @@ def _report_page(request: HttpRequest, job: ReportJob, *, download_url: str) -> 
     return render(request, "reports/report_read.html", context | {"job": job, "download_url": download_url})
 
 
-def _pdf_response(job: ReportJob) -> FileResponse:
+def pdf_response(job: ReportJob) -> FileResponse:
     try:
         pdf = job.pdf.open("rb")
     except FileNotFoundError:
@@ -223,8 +222,3 @@ def _pdf_response(job: ReportJob) -> FileResponse:
     response = FileResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition(job.download_filename)
     return response
-
-
-def _share_url(link: ShareLink) -> str:
-    # Built from the configured base URL, like the invitation links, not from the Host header.
-    return settings.SITE_URL + reverse("reports:shared_read", args=[share_link_token(link=link)])

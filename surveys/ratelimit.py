@@ -60,9 +60,16 @@ def _counter(url: str) -> Script:
 
 
 def rate_limit_exceeded(request: HttpRequest, *, group: str, limit: int, period: int) -> bool:
+    return rate_count_exceeded(
+        group=group, client=rate_client(request.META.get("REMOTE_ADDR", "")), limit=limit, period=period
+    )
+
+
+def rate_count_exceeded(*, group: str, client: str, limit: int, period: int) -> bool:
+    """Count one request of `client` (an address, an API token's id) and say whether it is over the limit."""
     window = rate_window(period)
     # The cache's key scheme (prefix and version), so that clearing the cache clears the counters.
-    key = cache.make_key(f"ratelimit:{group}:{rate_client(request.META.get('REMOTE_ADDR', ''))}:{window}")
+    key = cache.make_key(f"ratelimit:{group}:{client}:{window}")
     try:
         # EVALSHA; redis-py sends the script itself once when Redis does not know it yet.
         location = str(settings.CACHES["default"]["LOCATION"])

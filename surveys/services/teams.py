@@ -31,6 +31,11 @@ def team_for_name(*, organization: Organization, name: str) -> Team:
         return organization.teams.get(name__iexact=name)
 
 
+def team_create(*, organization: Organization, name: str, description: str = "") -> Team:
+    """A new team of the organization; raises ValidationError, as team_update does, for a name in use."""
+    return team_update(team=Team(organization=organization), name=name, description=description)
+
+
 def team_update(*, team: Team, name: str, description: str) -> Team:
     name, description = name.strip(), description.strip()
     if not name:
@@ -40,7 +45,12 @@ def team_update(*, team: Team, name: str, description: str) -> Team:
     if Team.objects.filter(organization_id=team.organization_id, name__iexact=name).exclude(pk=team.pk).exists():
         raise ValidationError(TEAM_NAME_TAKEN_MESSAGE.format(name=name))
     team.name, team.description = name, description
-    team.save(update_fields=["name", "description"])
+    try:
+        # A savepoint: losing a race for the name leaves the caller's transaction usable.
+        with transaction.atomic():
+            team.save(update_fields=None if team.pk is None else ["name", "description"])
+    except IntegrityError:
+        raise ValidationError(TEAM_NAME_TAKEN_MESSAGE.format(name=name)) from None
     return team
 
 
