@@ -294,6 +294,8 @@ NOT_PAGES = {
     "reports:download": "a PDF file",
     "reports:share_create": "a POST that redirects",
     "reports:share_revoke": "a POST that redirects",
+    "reports:share_viewers": "a POST that redirects",
+    "reports:unshare_viewers": "a POST that redirects",
     "reports:shared_download": "a PDF file",
 }
 # The REST API answers JSON (and a PDF), never a page.
