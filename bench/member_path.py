@@ -104,14 +104,18 @@ def faultline_env(scratch: Path, redis: RedisServer, port: int) -> dict[str, str
 def faultline_seed(members: int) -> list[str]:
     """One survey of bank version 2, personal links spread over its three roles."""
     from surveys.models import Organization
-    from surveys.services.invitations import invitations_create_personal
+    from surveys.services.invitations import MAX_LINKS_AT_ONCE, invitations_create_personal
     from surveys.services.surveys import survey_create
 
     survey = survey_create(organization=Organization.objects.create(name="Bench"), created_by=None, title="Bench")
     tokens = []
     for index, role in enumerate(survey.roles):
-        count = len(range(index, members, len(survey.roles)))
-        tokens += [token for _invitation, token in invitations_create_personal(survey=survey, role=role, count=count)]
+        wanted = len(range(index, members, len(survey.roles)))
+        # The service makes at most MAX_LINKS_AT_ONCE links a call, as the lead's form does.
+        for start in range(0, wanted, MAX_LINKS_AT_ONCE):
+            count = min(MAX_LINKS_AT_ONCE, wanted - start)
+            created = invitations_create_personal(survey=survey, role=role, count=count)
+            tokens += [token for _invitation, token in created]
     random.shuffle(tokens)
     return tokens
 
