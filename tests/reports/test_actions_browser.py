@@ -33,7 +33,7 @@ def test_a_lead_adds_an_action_to_a_mode_and_closes_it(transactional_db: None, b
     page.get_by_label("Owner's e-mail address (optional)").fill("dana@example.com")
     page.get_by_label("Due date").fill(in_days(-1).isoformat())
     page.get_by_role("button", name="Add the action").click()
-    expect(page.get_by_text("The due date cannot be in the past.")).to_be_visible()
+    expect(page.get_by_text("The due date cannot be in the past.", exact=True)).to_be_visible()
     assert serious_violations(page) == []
 
     page.get_by_label("Due date").fill(in_days(10).isoformat())

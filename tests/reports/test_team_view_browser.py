@@ -72,7 +72,7 @@ def _read_on_a_phone(page: Page, path: str, site: str) -> None:
     page.goto(path)
 
     expect(page.get_by_role("heading", name="Questions to talk through")).to_be_visible()
-    expect(page.get_by_text("Show each model to its users before building it")).to_be_visible()
+    expect(page.get_by_text("Show each model to its users before building it", exact=True)).to_be_visible()
     assert page.locator("form").count() == 0
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     assert {urlsplit(url).netloc for url in requested} == {urlsplit(site).netloc}

@@ -8,6 +8,7 @@ from django.contrib.auth.models import User
 from playwright.sync_api import Page, expect
 
 from surveys.models import Invitation, Response, ScheduledReminder, Survey
+from surveys.services.survey_editing import DELETE_CONFIRMATION_MESSAGE
 from tests.surveys.test_lead_browser import log_in, serious_violations
 
 pytestmark = pytest.mark.browser
@@ -80,7 +81,7 @@ def test_a_lead_runs_a_survey_without_surprises(transactional_db: None, browser_
     assert serious_violations(page) == []
     page.get_by_label("Type the survey's title to confirm").fill("Fraud")
     page.get_by_role("button", name="Delete the survey").click()
-    expect(page.get_by_text("Type the survey's title exactly")).to_be_visible()
+    expect(page.get_by_text(DELETE_CONFIRMATION_MESSAGE, exact=True)).to_be_visible()
     page.get_by_label("Type the survey's title to confirm").fill("Fraud model")
     page.get_by_role("button", name="Delete the survey").click()
     expect(page.get_by_text("“Fraud model” deleted")).to_be_visible()
