@@ -35,9 +35,8 @@ from surveys.models import Organization, Survey
 from surveys.selectors.organizations import organizations_led_by
 from surveys.selectors.participation import survey_participation
 from surveys.selectors.surveys import survey_get_for_lead, survey_role_titles, surveys_for_lead
-from surveys.services.reminders import reminder_days_of
 from surveys.services.rounds import survey_next_round
-from surveys.services.survey_editing import survey_delete, survey_duplicate, survey_update
+from surveys.services.survey_editing import survey_delete, survey_duplicate, survey_settings, survey_update
 from surveys.services.surveys import survey_close, survey_create, survey_reopen
 
 ORGANIZATION_NEEDED_MESSAGE = "You lead several organizations: name one with `organization`."
@@ -105,16 +104,7 @@ class SurveyDetailView(APIView):
         """Change what the survey's edit page changes; roles and threshold only until the first answer."""
         survey = survey_get_for_lead(user=request.user, pk=pk)
         data = valid_data(SurveyUpdateSerializer, request)
-        current = {
-            "title": survey.title,
-            "team": survey.team.name,
-            "description": survey.description,
-            "closes_on": survey.closes_on,
-            "roles": survey.roles,
-            "anonymity_threshold": survey.anonymity_threshold,
-            "reminder_days": reminder_days_of(survey=survey),
-        }
-        updated = survey_update(survey=survey, **(current | data))
+        updated = survey_update(survey=survey, **(survey_settings(survey=survey) | data))
         return Response(SurveySerializer(Survey.objects.select_related("team", "bank").get(pk=updated.pk)).data)
 
 

@@ -3,6 +3,7 @@
 import datetime
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -39,6 +40,20 @@ DELETE_CONFIRMATION_MESSAGE = "Type the survey's title exactly to delete it."
 def survey_settings_locked(*, survey: Survey) -> bool:
     """Roles and threshold are fixed from the first response, draft or imported."""
     return Response.objects.filter(survey=survey).exists()
+
+
+def survey_settings(*, survey: Survey) -> dict[str, Any]:
+    """What survey_update takes, as the survey has it now: the edit form's initial values, and
+    what an API PATCH leaves alone."""
+    return {
+        "title": survey.title,
+        "team": survey.team.name,
+        "description": survey.description,
+        "closes_on": survey.closes_on,
+        "roles": survey.roles,
+        "anonymity_threshold": survey.anonymity_threshold,
+        "reminder_days": reminder_days_of(survey=survey),
+    }
 
 
 @transaction.atomic

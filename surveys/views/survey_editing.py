@@ -11,12 +11,12 @@ from surveys.http import AuthenticatedRequest
 from surveys.models import Survey
 from surveys.selectors.surveys import survey_get_for_lead
 from surveys.selectors.teams import team_round_next
-from surveys.services.reminders import reminder_days_of
 from surveys.services.rounds import round_closes_on, round_title
 from surveys.services.survey_editing import (
     survey_delete,
     survey_deletion_preview,
     survey_duplicate,
+    survey_settings,
     survey_settings_locked,
     survey_update,
 )
@@ -30,17 +30,8 @@ SURVEY_DELETED_MESSAGE = "“{title}” deleted, with its answers, links, result
 def survey_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     survey = survey_get_for_lead(user=request.user, pk=pk)
     locked = survey_settings_locked(survey=survey)
-    initial = {
-        "title": survey.title,
-        "team": survey.team.name,
-        "description": survey.description,
-        "closes_on": survey.closes_on,
-        "roles": survey.roles,
-        "anonymity_threshold": survey.anonymity_threshold,
-        "reminder_days": reminder_days_of(survey=survey),
-    }
     roles = survey.bank.roles.all()
-    form = SurveyEditForm(request.POST or None, roles=roles, locked=locked, initial=initial)
+    form = SurveyEditForm(request.POST or None, roles=roles, locked=locked, initial=survey_settings(survey=survey))
     if request.method == "POST" and form.is_valid():
         try:
             survey_update(survey=survey, **form.cleaned_data)
