@@ -14,17 +14,18 @@ the change would hold figures of answers that no publication showed, and a lead 
 them by subtraction); else no change is stored, and the reason is.
 """
 
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Max, OuterRef, Subquery
+from django.db.models import Case, Count, F, Max, OuterRef, Q, Subquery, When
 from django.utils import timezone
 
 from reports.changes import RoundAnswers
 from reports.models import PublishedResults
-from reports.results import PreviousRound, Results, results_dump, results_live, results_load
+from reports.results import PreviousRound, Results, results_dump, results_live_read, results_load
 from reports.selectors import survey_answers_as_published, survey_round
 from reports.signals import results_published
 from surveys.models import Response, Survey
@@ -77,21 +78,28 @@ def published_changes_exist(*, survey: Survey) -> bool:
     return Response.objects.filter(survey=survey, status=Response.Status.SUBMITTED, changed=True).exists()
 
 
-def publish_blockers(*, survey: Survey, previous: PublishedResults | None = None) -> list[RoleChanges]:
-    """The roles whose changes since the previous publication forbid a new one (privacy.md)."""
+def publish_blockers(
+    *, survey: Survey, previous: PublishedResults | None = None, changed: Mapping[str, int] | None = None
+) -> list[RoleChanges]:
+    """The roles whose changes since the previous publication forbid a new one (privacy.md).
+
+    `changed` counts the changed responses per role when the caller has read them already
+    (results_publish: the very responses it publishes); otherwise they are counted now.
+    """
     if previous is None:
         previous = published_latest(survey=survey)
     if previous is None:
         # The first publication has no earlier figure to subtract from.
         return []
     reportable = [role for role, count in published_results_of(previous).scores.roles.items() if count.reportable]
-    changed = dict(
-        Response.objects.filter(survey=survey, status=Response.Status.SUBMITTED, changed=True, role__in=reportable)
-        .order_by()
-        .values("role")
-        .annotate(count=Count("*"))
-        .values_list("role", "count")
-    )
+    if changed is None:
+        changed = dict(
+            Response.objects.filter(survey=survey, status=Response.Status.SUBMITTED, changed=True, role__in=reportable)
+            .order_by()
+            .values("role")
+            .annotate(count=Count("*"))
+            .values_list("role", "count")
+        )
     k = survey.anonymity_threshold
     titles = survey_role_titles(survey=survey)
     return [
@@ -124,11 +132,15 @@ def results_publish(*, survey: Survey, at_closing: bool = False) -> PublishedRes
     """
     survey = Survey.objects.select_for_update().get(pk=survey.pk)
     previous = published_latest(survey=survey)
-    blockers = publish_blockers(survey=survey, previous=previous)
+    previous_round, then = previous_round_as_published(survey=survey)
+    # One read of the responses serves the guard, the figures and the clearing of marks below:
+    # on PostgreSQL each statement sees its own snapshot, so a response submitted between two
+    # reads would be published unguarded, or lose its mark unpublished.
+    results, read = results_live_read(survey=survey, previous=previous_round, then=then)
+    changed = Counter(response.role for response in read if response.changed)
+    blockers = publish_blockers(survey=survey, previous=previous, changed=changed)
     if blockers:
         raise PublishRefusedError(publish_refusal(survey=survey, blockers=blockers))
-    previous_round, then = previous_round_as_published(survey=survey)
-    results = results_live(survey=survey, previous=previous_round, then=then)
     sequence = (PublishedResults.objects.filter(survey=survey).aggregate(last=Max("sequence"))["last"] or 0) + 1
     published = PublishedResults.objects.create(
         survey=survey,
@@ -138,8 +150,10 @@ def results_publish(*, survey: Survey, at_closing: bool = False) -> PublishedRes
         results=results_dump(results),
     )
     # Every response of the survey in one statement, drafts included: which rows had a mark
-    # is forgotten, and every row gets the same new xmin.
-    Response.objects.filter(survey=survey).update(changed=False)
+    # is forgotten, and every row gets the same new xmin. A response submitted after the read
+    # above keeps its mark: it is not in these results, so the next publication must count it.
+    unpublished = Q(status=Response.Status.SUBMITTED) & ~Q(pk__in=[response.pk for response in read])
+    Response.objects.filter(survey=survey).update(changed=Case(When(unpublished, then=F("changed")), default=False))
     results_published.send(sender=PublishedResults, published=published)
     return published
 

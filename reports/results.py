@@ -61,25 +61,44 @@ class Results:
     previous: PreviousRound | None = None
 
 
+@dataclass(frozen=True)
+class ReadResponse:
+    pk: int
+    role: str
+    changed: bool
+
+
 def results_live(*, survey: Survey, previous: PreviousRound | None = None, then: RoundAnswers | None = None) -> Results:
     """The survey's results from its submitted responses now, in a fixed number of queries.
 
     With the previous round's answers (`then`), `previous` gets the change from them to the
     very answers these scores are made of: the responses are read once for both.
     """
-    rows = list(
-        Response.objects.filter(survey=survey, status=Response.Status.SUBMITTED).values_list("role", "likert", "text")
+    return results_live_read(survey=survey, previous=previous, then=then)[0]
+
+
+def results_live_read(
+    *, survey: Survey, previous: PreviousRound | None = None, then: RoundAnswers | None = None
+) -> tuple[Results, list[ReadResponse]]:
+    """results_live, and what publishing needs of each response it read: the guard counts their
+    changed marks and clears only theirs, so that it guards exactly what it publishes."""
+    read = list(
+        Response.objects.filter(survey=survey, status=Response.Status.SUBMITTED).values_list(
+            "pk", "role", "changed", "likert", "text"
+        )
     )
+    rows = [(role, likert, text) for _pk, role, _changed, likert, text in read]
     answers = [Answers(role, likert) for role, likert, _ in rows]
     scores = score_survey(survey_design(survey=survey), answers)
     if previous is not None and then is not None:
         previous = replace(previous, change=round_change(then, survey_round(survey=survey, answers=answers)))
-    return Results(
+    results = Results(
         scores=scores,
         participation=tuple(survey_participation(survey=survey)),
         comments=_comments(survey=survey, scores=scores, rows=rows),
         previous=previous,
     )
+    return results, [ReadResponse(pk, role, changed) for pk, role, changed, _likert, _text in read]
 
 
 def _comments(*, survey: Survey, scores: SurveyScores, rows: list[tuple[str, Any, Any]]) -> tuple[Comment, ...]:

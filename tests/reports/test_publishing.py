@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from reports import results as reports_results
 from reports.models import ImmutableResultsError, PublishedResults
 from reports.publishing import (
     CLOSED_AND_PUBLISHED_MESSAGE,
@@ -29,6 +30,7 @@ from reports.publishing import (
 )
 from reports.results import results_live
 from surveys.models import Organization, Response, Survey
+from surveys.selectors.participation import survey_participation
 from surveys.services.responses import response_save_page, response_submit
 from surveys.services.surveys import survey_close
 from surveys.tasks import surveys_close_due
@@ -284,3 +286,25 @@ def test_the_survey_page_says_why_a_closed_survey_shows_results_from_before_its_
     page = client_for(alice).get(reverse("surveys:detail", args=[survey.pk])).content.decode()
     expected = CLOSED_NOT_PUBLISHED_MESSAGE.format(reason=refusal("Engineer", 1))
     assert html.escape(expected) in page
+
+
+def test_a_response_submitted_while_results_are_published_keeps_its_mark_for_the_next_guard(
+    survey: Survey, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # PostgreSQL gives each statement its own snapshot: a member may submit between the read of
+    # the answers and the clearing of the marks. Here the submission comes at that moment.
+    publish(survey)
+    late: list[Response] = []
+
+    def participation_with_a_late_submission(*, survey: Survey) -> object:
+        late.append(answers_submit(survey, "engineer", {}))
+        return survey_participation(survey=survey)
+
+    monkeypatch.setattr(reports_results, "survey_participation", participation_with_a_late_submission)
+    answers_at_risk(survey, "engineer", 3)
+    published = publish(survey)
+
+    late[0].refresh_from_db()
+    assert late[0].changed
+    engineers = published_results_of(published).scores.roles["engineer"]
+    assert engineers.submitted == Response.objects.filter(survey=survey, role="engineer").count() - 1
